@@ -1,0 +1,106 @@
+# marketdesk: `make run` to chat with the demo, `make test` for everything CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY310 ?= $(shell pyenv prefix 3.10 2>/dev/null || dirname $$(dirname $$(command -v python3.10)))/bin/python
+PY311 ?= $(shell pyenv prefix 3.11 2>/dev/null || dirname $$(dirname $$(command -v python3.11)))/bin/python
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+BOT := .venv-bot/bin
+API := .venv/bin
+MODEL := models/marketdesk.tar.gz
+TRAINING_INPUTS := config.yml $(shell find bot/domain data -name '*.yml' 2>/dev/null)
+
+# Local defaults; every one can be overridden from the environment.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export MD_API_URL ?= http://127.0.0.1:8000
+export MD_RASA_URL ?= http://127.0.0.1:5005
+export MD_ACTION_SERVER_URL ?= http://127.0.0.1:5055
+export MD_RASA_TOKEN ?= dev-rasa-token
+export MD_SERVICE_TOKEN ?= dev-service-token
+export MD_TRACKER_DIALECT ?= sqlite
+export MD_TRACKER_DB ?= var/rasa_tracker.db
+export MD_TRACKER_URL ?=
+export MD_LOCK_STORE ?= in_memory
+
+.PHONY: help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+
+help:
+	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
+	@echo "make test   - lint, rasa data validate, pytest in both envs, rasa test stories, end-to-end"
+	@echo "make train  - train the Rasa model if data, domain or config changed"
+	@echo "make shell  - chat with the bot in the terminal (through the api, as a demo buyer)"
+	@echo "make seed   - create the database (migrations) and load demo data if empty"
+	@echo "make nlu-eval - held-out intent figures per language (results/nlu/)"
+
+# ---- environments ------------------------------------------------------------------
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv-bot/.synced: locks/bot.txt | $(UV)
+	test -x $(BOT)/python || $(UV) venv --quiet -p $(PY310) .venv-bot
+	VIRTUAL_ENV=.venv-bot $(UV) pip sync --quiet locks/bot.txt
+	touch $@
+
+.venv/.synced: locks/api.txt | $(UV)
+	test -x $(API)/python || $(UV) venv --quiet -p $(PY311) .venv
+	VIRTUAL_ENV=.venv $(UV) pip sync --quiet locks/api.txt
+	touch $@
+
+envs: .venv-bot/.synced .venv/.synced
+
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --group bot --python-version 3.10 \
+	  --python-platform x86_64-unknown-linux-gnu --generate-hashes -q -o locks/bot.txt
+	$(UV) pip compile pyproject.toml --group api --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --generate-hashes -q -o locks/api.txt
+
+# ---- data and model ----------------------------------------------------------------
+seed: .venv/.synced
+	$(API)/python -m api.cli seed
+
+$(MODEL): $(TRAINING_INPUTS) | .venv-bot/.synced
+	$(BOT)/rasa train --domain bot/domain --data data --config config.yml \
+	  --out models --fixed-model-name marketdesk
+	touch $@
+
+train: $(MODEL)
+
+# ---- run ---------------------------------------------------------------------------
+run: envs seed $(MODEL)
+	$(API)/honcho start -f Procfile
+
+shell: envs seed $(MODEL)
+	$(API)/python -m api.shell
+
+# ---- checks ------------------------------------------------------------------------
+lint: .venv/.synced
+	$(API)/ruff check .
+	$(API)/ruff format --check .
+
+validate: .venv-bot/.synced
+	$(BOT)/rasa data validate --domain bot/domain --data data --config config.yml
+
+test-api: .venv/.synced
+	$(API)/python -m pytest tests/api -q
+
+test-actions: envs
+	$(BOT)/python -m pytest tests/actions -q
+
+test-stories: envs seed $(MODEL)
+	$(API)/python -m pytest tests/stories -q
+
+test-e2e: envs $(MODEL)
+	$(API)/python -m pytest tests/e2e -q
+
+test: lint validate test-api test-actions test-stories test-e2e
+	@echo "make test: all green"
+
+nlu-eval: envs $(MODEL)
+	$(BOT)/python -m tests.nlu.evaluate
+
+clean:
+	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp

@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin clients of the api that turn its answers into responses and events."""

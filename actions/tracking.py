@@ -1,0 +1,153 @@
+"""Order tracking: pick the order (account, buttons or typed number), then show where it is.
+
+Ownership and the order-number format are decided by the api; the actions only
+phrase its answers and count failed attempts so the buyer is offered a person
+after three.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.api_client import ApiUnavailable, CommerceApi, InvalidOrderNumber, OrderNotFound
+from actions.formatting import format_items, language_of, order_status_response
+
+MAX_ATTEMPTS = 3
+MAX_BUTTONS = 5
+_DIGIT = re.compile(r"\d")
+
+
+def _attempts(tracker: Tracker) -> int:
+    return int(tracker.get_slot("order_attempts") or 0)
+
+
+def _order_button(order: dict[str, Any], language: str) -> dict[str, str]:
+    payload = "/inform" + json.dumps({"order_number": order["number"]}, separators=(",", ":"))
+    return {"title": f"{order['number']} · {format_items(order['items'], language, shown=1)}", "payload": payload}
+
+
+class ValidateOrderTrackingForm(FormValidationAction):
+    def __init__(self, api: CommerceApi | None = None) -> None:
+        self.api = api or CommerceApi()
+
+    def name(self) -> str:
+        return "validate_order_tracking_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        # Anonymous buyers and buyers out of attempts get no question: the form ends
+        # and action_track_order explains (sign in / offer a person).
+        if not tracker.get_slot("buyer_id") or _attempts(tracker) >= MAX_ATTEMPTS:
+            return []
+        return domain_slots
+
+    async def extract_order_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("order_number"):
+            return {}
+        buyer_id = tracker.get_slot("buyer_id")
+        if tracker.get_slot("requested_slot") == "order_number":
+            # A typed attempt without a recognisable number ("12345678", "TR1234") still
+            # counts, so the buyer hears what is wrong with it instead of silence.
+            text = (tracker.latest_message or {}).get("text") or ""
+            if _DIGIT.search(text) and not text.startswith("/"):
+                return {"order_number": text.strip()[:64]}
+            return {}
+        if not buyer_id:
+            return {}
+        # Form activation: a buyer with exactly one open order needn't be asked which.
+        try:
+            result = await self.api.trackable_orders(buyer_id)
+        except ApiUnavailable:
+            return {}
+        if result["open_count"] == 1:
+            return {"order_number": result["orders"][0]["number"]}
+        return {}
+
+    async def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        buyer_id = tracker.get_slot("buyer_id")
+        failed = {"order_number": None, "order_attempts": _attempts(tracker) + 1}
+        if not isinstance(value, str) or not buyer_id:
+            return {"order_number": None}
+        try:
+            order = await self.api.order(buyer_id, value)
+        except InvalidOrderNumber:
+            dispatcher.utter_message(response="utter_invalid_order_number")
+            return failed
+        except OrderNotFound:
+            shown = re.sub(r"[^A-Za-z0-9 \-]", "", value)[:20]
+            dispatcher.utter_message(response="utter_order_not_found", order_number=shown)
+            return failed
+        except ApiUnavailable:
+            dispatcher.utter_message(response="utter_orders_unavailable")
+            return {"order_number": None, "order_attempts": MAX_ATTEMPTS}
+        return {"order_number": order["number"]}
+
+
+class ActionAskOrderNumber(Action):
+    """Ask which order: buttons from the buyer's account when there is a choice, else the number."""
+
+    def __init__(self, api: CommerceApi | None = None) -> None:
+        self.api = api or CommerceApi()
+
+    def name(self) -> str:
+        return "action_ask_order_number"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker.get_slot("language"))
+        buyer_id = tracker.get_slot("buyer_id")
+        if buyer_id and _attempts(tracker) == 0:
+            try:
+                result = await self.api.trackable_orders(buyer_id)
+            except ApiUnavailable:
+                result = {"open_count": 0, "orders": []}
+            orders = result["orders"][:MAX_BUTTONS]
+            if len(orders) >= 2 or (result["open_count"] == 0 and orders):
+                response = "utter_choose_order" if result["open_count"] >= 2 else "utter_choose_recent_order"
+                dispatcher.utter_message(response=response, buttons=[_order_button(o, language) for o in orders])
+                return []
+        dispatcher.utter_message(response="utter_ask_order_number")
+        return []
+
+
+class ActionTrackOrder(Action):
+    """Runs when the tracking form ends: show the order, or explain why there is nothing to show."""
+
+    def __init__(self, api: CommerceApi | None = None) -> None:
+        self.api = api or CommerceApi()
+
+    def name(self) -> str:
+        return "action_track_order"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        reset: list[EventType] = [SlotSet("order_number", None), SlotSet("order_attempts", 0)]
+        failed: list[EventType] = [*reset, SlotSet("tracking_failed", True)]
+        reset.append(SlotSet("tracking_failed", False))
+        buyer_id = tracker.get_slot("buyer_id")
+        number = tracker.get_slot("order_number")
+        if not buyer_id:
+            dispatcher.utter_message(response="utter_sign_in_to_track")
+            return reset
+        if not number:
+            return failed
+        try:
+            order = await self.api.order(buyer_id, number)
+        except (OrderNotFound, InvalidOrderNumber):
+            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+            return failed
+        except ApiUnavailable:
+            dispatcher.utter_message(response="utter_orders_unavailable")
+            return reset
+        dispatcher.utter_message(**order_status_response(order, language_of(tracker.get_slot("language"))))
+        return reset

@@ -1,0 +1,1 @@
+"""marketdesk api: the gateway between buyers, the Rasa assistant and the commerce data."""

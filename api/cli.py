@@ -1,0 +1,92 @@
+"""Operator commands: ``python -m api.cli migrate|seed|reset``.
+
+``seed`` is idempotent: it fills an empty commerce database and leaves a seeded
+one alone, so ``make run`` can call it every time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import func, select
+
+from api.settings import get_settings
+
+ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
+
+
+def migrate(database_url: str | None = None) -> None:
+    config = Config(str(ALEMBIC_INI))
+    url = database_url or get_settings().database_url
+    config.attributes["database_url"] = url
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(config, "head")
+
+
+def seed(force: bool = False) -> str:
+    from api.commerce.demo_data import generate
+    from api.commerce.models import Buyer
+    from api.db import get_sessionmaker
+
+    settings = get_settings()
+    today = dt.date.fromisoformat(settings.demo_today) if settings.demo_today else dt.date.today()
+    with get_sessionmaker()() as session:
+        if session.scalar(select(func.count()).select_from(Buyer)) and not force:
+            return "demo data already present; nothing to do"
+        summary = generate(session, seed=settings.demo_seed, today=today)
+        session.commit()
+    return f"seeded demo data: {summary}"
+
+
+def announce(base_url: str = "http://127.0.0.1:8000", timeout: float = 600.0) -> None:
+    """Wait until api, Rasa and the action server are all healthy, print the demo URL, then idle.
+
+    It idles instead of exiting because honcho stops every process when one ends.
+    """
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=3).status_code == 200:
+                print(
+                    f"\n  marketdesk is ready: open {base_url}/ and ask 'siparişim nerede' "
+                    f"or 'gdzie jest moja paczka'\n",
+                    flush=True,
+                )
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(2)
+    else:
+        print(f"marketdesk did not become healthy within {timeout:.0f} s; see {base_url}/healthz", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m api.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply Alembic migrations")
+    sub.add_parser("seed", help="migrate, then load demo commerce data if the database is empty")
+    sub.add_parser("announce", help="print the demo URL once every process is healthy")
+    args = parser.parse_args(argv)
+    if args.command == "announce":
+        announce()
+        return 0
+    migrate()
+    if args.command == "seed":
+        print(seed())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The default commerce adapter: the demo tables in the app database."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.commerce.models import Buyer, Order, Shipment
+from api.commerce.port import OrderView, ScanView, ShipmentView
+
+
+def _to_view(order: Order) -> OrderView:
+    shipment = None
+    if order.shipment is not None:
+        scans = [ScanView(code=e.code, location=e.location, occurred_at=e.occurred_at) for e in order.shipment.events]
+        shipment = ShipmentView(
+            carrier=order.shipment.carrier,
+            tracking_code=order.shipment.tracking_code,
+            pickup_point=order.shipment.pickup_point,
+            delivered_to=order.shipment.delivered_to,
+            last_scan=scans[-1] if scans else None,
+            scans=scans,
+        )
+    return OrderView(
+        number=order.number,
+        market=order.market,
+        buyer_id=order.buyer_id,
+        status=order.status,
+        placed_at=order.placed_at,
+        estimated_delivery=order.estimated_delivery,
+        currency=order.currency,
+        total=order.total,
+        items=[f"{i.quantity} × {i.product_name}" if i.quantity > 1 else i.product_name for i in order.items],
+        is_digital=any(i.is_digital for i in order.items),
+        shipment=shipment,
+    )
+
+
+class SqlCommerce:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _query(self):
+        return select(Order).options(
+            selectinload(Order.items),
+            selectinload(Order.shipment).selectinload(Shipment.events),
+        )
+
+    def get_order(self, number: str) -> OrderView | None:
+        order = self._session.scalars(self._query().where(Order.number == number)).first()
+        return _to_view(order) if order else None
+
+    def list_orders(self, buyer_id: str) -> list[OrderView]:
+        rows = self._session.scalars(
+            self._query().where(Order.buyer_id == buyer_id).order_by(Order.placed_at.desc())
+        ).all()
+        return [_to_view(o) for o in rows]
+
+    def buyer_exists(self, buyer_id: str) -> bool:
+        return self._session.get(Buyer, buyer_id) is not None

@@ -1,0 +1,1 @@
+"""The buyer-facing gateway: conversations, messages and the bridge to Rasa."""

@@ -1,0 +1,64 @@
+"""Conversations and every message in them, so any dispute can be replayed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.db import Base, UTCDateTime
+
+
+class ConversationState(StrEnum):
+    BOT = "bot"
+    QUEUED = "queued"
+    WITH_AGENT = "with_agent"
+    RESOLVED = "resolved"
+
+
+class Sender(StrEnum):
+    BUYER = "buyer"
+    BOT = "bot"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    buyer_id: Mapped[str | None] = mapped_column(ForeignKey("buyers.id"), nullable=True, index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    market: Mapped[str] = mapped_column(String(2))
+    state: Mapped[str] = mapped_column(String(16), default=ConversationState.BOT)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+    messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.id")
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("conversation_id", "client_message_id", name="uq_message_client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    sender: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    # What a button click sent to the bot ("/inform{...}"); `text` keeps what the buyer saw.
+    payload: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")

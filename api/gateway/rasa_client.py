@@ -1,0 +1,70 @@
+"""Talks to Rasa's REST channel. Any failure becomes ``BotUnavailable``, never a hang."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class BotUnavailable(Exception):
+    """Rasa did not answer in time or answered with an error."""
+
+
+@dataclass(frozen=True)
+class BotReply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+def _parse(reply: dict[str, Any]) -> BotReply | None:
+    text = reply.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    buttons = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in reply.get("buttons") or []
+        if isinstance(b, dict)
+    ]
+    return BotReply(text=text, buttons=buttons)
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout: float, token: str) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._timeout = timeout
+        self._token = token
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self._timeout)
+        return self._client
+
+    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
+        try:
+            response = await self._http().post(
+                f"{self._base_url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text, "metadata": metadata},
+            )
+            response.raise_for_status()
+            payload = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BotUnavailable(str(exc)) from exc
+        if not isinstance(payload, list):
+            raise BotUnavailable(f"unexpected reply shape: {type(payload).__name__}")
+        return [r for r in (_parse(item) for item in payload if isinstance(item, dict)) if r]
+
+    async def is_ready(self) -> bool:
+        """True once Rasa is up *and* has a model loaded (``/status`` names the model file)."""
+        try:
+            response = await self._http().get(f"{self._base_url}/status", params={"token": self._token}, timeout=3.0)
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError):
+            return False
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None

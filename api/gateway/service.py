@@ -1,0 +1,242 @@
+"""Conversation rules: start or resume, validate buyer input, store it, ask the bot, store the answers.
+
+A buyer message is committed before Rasa is called, so nothing a buyer says is
+lost even when the bot is down; a resent message (same client message id) is
+stored once and gets the replies already given.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from api.commerce.models import Buyer
+from api.gateway.models import Conversation, Message, Sender
+from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
+from api.gateway.texts import LANGUAGES, text
+
+MARKET_OF_LANGUAGE = {"tr": "TR", "pl": "PL"}
+MAX_CLIENT_ID_CHARS = 64
+MAX_PAYLOAD_CHARS = 500
+
+
+class ChatError(Exception):
+    """A buyer-facing error: a stable code plus the values its localised text needs."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+    def message(self, language: str) -> str:
+        return text(self.code, language, **self.values)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    buyer_message: dict[str, Any]
+    replies: list[dict[str, Any]]
+    duplicate: bool = False
+
+
+def serialise(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "sender": message.sender,
+        "text": message.text,
+        "buttons": message.buttons or [],
+        "payload": message.payload,
+        "client_message_id": message.client_message_id,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def conversation_info(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "conversation_id": conversation.id,
+        "token": conversation.token,
+        "language": conversation.language,
+        "market": conversation.market,
+        "buyer_id": conversation.buyer_id,
+        "state": conversation.state,
+    }
+
+
+def clean_text(raw: object, limit: int) -> str:
+    if not isinstance(raw, str):
+        raise ChatError("invalid_frame")
+    cleaned = raw.replace("\x00", "").strip()
+    if not cleaned:
+        raise ChatError("empty_message")
+    if len(cleaned) > limit:
+        raise ChatError("message_too_long", limit=limit)
+    return cleaned
+
+
+def clean_payload(raw: object) -> str | None:
+    """A button's payload ("/inform{...}") goes to the bot; anything else is not a payload."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.startswith("/") or len(raw) > MAX_PAYLOAD_CHARS:
+        raise ChatError("invalid_frame")
+    return raw
+
+
+def clean_client_id(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_CLIENT_ID_CHARS:
+        raise ChatError("invalid_frame")
+    return raw.strip()
+
+
+class ChatService:
+    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient, max_chars: int) -> None:
+        self._sessions = sessions
+        self._rasa = rasa
+        self.max_chars = max_chars
+
+    # -- conversations -------------------------------------------------------------------
+    def start(self, language: object, buyer_id: object) -> Conversation:
+        if language not in LANGUAGES:
+            raise ChatError("unsupported_language")
+        with self._sessions() as session:
+            market = MARKET_OF_LANGUAGE[str(language)]
+            if buyer_id is not None:
+                buyer = session.get(Buyer, buyer_id) if isinstance(buyer_id, str) else None
+                if buyer is None:
+                    raise ChatError("unknown_buyer")
+                market = buyer.market
+            conversation = Conversation(
+                id=uuid.uuid4().hex,
+                token=secrets.token_urlsafe(32),
+                buyer_id=buyer_id,
+                language=str(language),
+                market=market,
+            )
+            session.add(conversation)
+            session.commit()
+            return conversation
+
+    def resume(self, conversation_id: object, token: object) -> Conversation:
+        if not isinstance(conversation_id, str) or not isinstance(token, str):
+            raise ChatError("unknown_conversation")
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None or not hmac.compare_digest(conversation.token, token):
+                raise ChatError("unknown_conversation")
+            return conversation
+
+    def history(self, conversation_id: str) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
+            ).all()
+            return [serialise(m) for m in rows]
+
+    # -- messages ------------------------------------------------------------------------
+    def _store_buyer_message(
+        self, conversation_id: str, body: str, client_id: str | None, payload: str | None
+    ) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+        """Store the buyer's message; for a resend, return the stored one and its replies instead."""
+        with self._sessions() as session:
+            if client_id is not None:
+                existing = self._find_by_client_id(session, conversation_id, client_id)
+                if existing is not None:
+                    return existing
+            message = Message(
+                conversation_id=conversation_id,
+                sender=Sender.BUYER,
+                text=body,
+                payload=payload,
+                client_message_id=client_id,
+            )
+            session.add(message)
+            try:
+                session.commit()
+            except IntegrityError:
+                # Two tabs or a double click sent the same client id at once: the other one won.
+                session.rollback()
+                existing = self._find_by_client_id(session, conversation_id, client_id)
+                if existing is None:
+                    raise
+                return existing
+            return serialise(message), None
+
+    @staticmethod
+    def _find_by_client_id(
+        session: Session, conversation_id: str, client_id: str | None
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        existing = session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id, Message.client_message_id == client_id)
+        ).first()
+        if existing is None:
+            return None
+        replies = session.scalars(select(Message).where(Message.reply_to_id == existing.id).order_by(Message.id)).all()
+        return serialise(existing), [serialise(r) for r in replies]
+
+    def _store_replies(
+        self, conversation_id: str, reply_to: int, sender: str, replies: list[BotReply]
+    ) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = [
+                Message(
+                    conversation_id=conversation_id,
+                    sender=sender,
+                    text=r.text,
+                    buttons=r.buttons or None,
+                    reply_to_id=reply_to,
+                )
+                for r in replies
+            ]
+            session.add_all(rows)
+            session.commit()
+            return [serialise(m) for m in rows]
+
+    async def accept(
+        self, conversation: Conversation, raw_text: object, raw_client_id: object, raw_payload: object = None
+    ) -> Exchange:
+        """Validate and store the buyer's message; a resend comes back with the replies it already got."""
+        body = clean_text(raw_text, self.max_chars)
+        client_id = clean_client_id(raw_client_id)
+        payload = clean_payload(raw_payload)
+        buyer_message, earlier = await run_in_threadpool(
+            self._store_buyer_message, conversation.id, body, client_id, payload
+        )
+        if earlier is not None:
+            return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True)
+        return Exchange(buyer_message=buyer_message, replies=[])
+
+    async def answer(self, conversation: Conversation, buyer_message: dict[str, Any]) -> list[dict[str, Any]]:
+        """Ask the bot about a stored buyer message and store what it (or, if it is down, we) said."""
+        metadata = {
+            "language": conversation.language,
+            "buyer_id": conversation.buyer_id,
+            "market": conversation.market,
+        }
+        try:
+            bot_replies = await self._rasa.send(
+                conversation.id, buyer_message["payload"] or buyer_message["text"], metadata
+            )
+            sender = Sender.BOT
+        except BotUnavailable:
+            bot_replies = [BotReply(text=text("bot_unavailable", conversation.language))]
+            sender = Sender.SYSTEM
+        return await run_in_threadpool(self._store_replies, conversation.id, buyer_message["id"], sender, bot_replies)
+
+    async def handle(
+        self, conversation: Conversation, raw_text: object, raw_client_id: object, raw_payload: object = None
+    ) -> Exchange:
+        exchange = await self.accept(conversation, raw_text, raw_client_id, raw_payload)
+        if exchange.duplicate:
+            return exchange
+        replies = await self.answer(conversation, exchange.buyer_message)
+        return Exchange(buyer_message=exchange.buyer_message, replies=replies)

@@ -1,0 +1,59 @@
+"""Every string the gateway itself shows a buyer, in Turkish and Polish.
+
+The gateway speaks only when the bot can't: bad input, an unknown conversation,
+Rasa down. Codes are stable for clients; texts are for people.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("tr", "pl")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "empty_message": {
+        "tr": "Boş mesaj gönderilemez. Lütfen sorunuzu yazın.",
+        "pl": "Nie można wysłać pustej wiadomości. Napisz, w czym możemy pomóc.",
+    },
+    "message_too_long": {
+        "tr": "Mesajınız çok uzun (en fazla {limit} karakter). Lütfen kısaltıp tekrar gönderin.",
+        "pl": "Twoja wiadomość jest za długa (maksymalnie {limit} znaków). Skróć ją i wyślij ponownie.",
+    },
+    "invalid_json": {
+        "tr": "Mesaj okunamadı (geçersiz biçim). Lütfen tekrar deneyin.",
+        "pl": "Nie udało się odczytać wiadomości (nieprawidłowy format). Spróbuj ponownie.",
+    },
+    "invalid_frame": {
+        "tr": "Mesaj beklenen biçimde değil. Lütfen sayfayı yenileyip tekrar deneyin.",
+        "pl": "Wiadomość ma nieoczekiwany format. Odśwież stronę i spróbuj ponownie.",
+    },
+    "no_session": {
+        "tr": "Sohbet henüz başlamadı. Lütfen sayfayı yenileyin.",
+        "pl": "Rozmowa jeszcze się nie rozpoczęła. Odśwież stronę.",
+    },
+    "unknown_conversation": {
+        "tr": "Bu sohbet bulunamadı. Yeni bir sohbet başlatabilirsiniz.",
+        "pl": "Nie znaleziono tej rozmowy. Możesz rozpocząć nową.",
+    },
+    "unknown_buyer": {
+        "tr": "Müşteri hesabı bulunamadı. Lütfen tekrar giriş yapın.",
+        "pl": "Nie znaleziono konta kupującego. Zaloguj się ponownie.",
+    },
+    "unsupported_language": {
+        "tr": "Desteklenen diller: Türkçe (tr) ve Lehçe (pl).",
+        "pl": "Obsługiwane języki: turecki (tr) i polski (pl).",
+    },
+    "bot_unavailable": {
+        "tr": (
+            "Üzgünüm, asistanımız şu anda yanıt veremiyor. Mesajınız kaydedildi; "
+            "birkaç dakika sonra tekrar deneyebilir ya da canlı desteğe yazabilirsiniz."
+        ),
+        "pl": (
+            "Przepraszamy, nasz asystent nie może teraz odpowiedzieć. Twoja wiadomość została "
+            "zapisana; spróbuj ponownie za kilka minut albo napisz do konsultanta."
+        ),
+    },
+}
+
+
+def text(code: str, language: str, **values: object) -> str:
+    lang = language if language in LANGUAGES else "tr"
+    return TEXTS[code][lang].format(**values)

@@ -1,0 +1,156 @@
+"""The buyer's chat: a WebSocket for the widget and an HTTP fallback with the same rules.
+
+WebSocket frames (JSON text):
+  -> {"type": "start", "language": "tr"|"pl", "buyer_id"?: str}
+  -> {"type": "start", "conversation_id": str, "token": str}          (resume)
+  <- {"type": "session", "conversation": {...}, "history": [...]}
+  -> {"type": "message", "text": str, "client_message_id"?: str, "payload"?: "/intent{...}"}
+  <- {"type": "ack", "message": {...}, "duplicate": bool}
+  <- {"type": "typing", "on": true}                                    (the bot is thinking)
+  <- {"type": "message", "message": {...}}                             (one per reply)
+  <- {"type": "typing", "on": false}                                   (all replies sent)
+  <- {"type": "error", "code": str, "message": str}                    (connection stays open)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ChatDep
+from api.gateway.models import Conversation
+from api.gateway.service import ChatError, ChatService, conversation_info
+
+router = APIRouter(prefix="/api/v1", tags=["chat"])
+
+
+class StartIn(BaseModel):
+    language: str = Field(description="tr or pl")
+    buyer_id: str | None = Field(default=None, description="Demo sign-in: the buyer's id.")
+
+
+class MessageIn(BaseModel):
+    text: str = Field(description="What the buyer typed, or the title of the button they clicked.")
+    client_message_id: str | None = Field(default=None, description="Client-chosen id; a resend is stored once.")
+    payload: str | None = Field(default=None, description="The clicked button's payload, sent to the bot.")
+
+
+def _http_error(exc: ChatError, language: str, status_code: int = 422) -> HTTPException:
+    return HTTPException(status_code, detail={"code": exc.code, "message": exc.message(language)})
+
+
+async def _resume(chat: ChatService, conversation_id: str, token: str | None) -> Conversation:
+    try:
+        return await run_in_threadpool(chat.resume, conversation_id, token)
+    except ChatError as exc:
+        raise _http_error(exc, "tr", 404) from exc
+
+
+@router.post("/conversations", status_code=201)
+async def start_conversation(body: StartIn, chat: ChatDep) -> dict[str, Any]:
+    try:
+        conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id)
+    except ChatError as exc:
+        raise _http_error(exc, body.language) from exc
+    return conversation_info(conversation)
+
+
+@router.get("/conversations/{conversation_id}/messages")
+async def get_messages(
+    conversation_id: str, chat: ChatDep, x_conversation_token: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    conversation = await _resume(chat, conversation_id, x_conversation_token)
+    return {"conversation": conversation_info(conversation), "messages": chat.history(conversation.id)}
+
+
+@router.post("/conversations/{conversation_id}/messages")
+async def post_message(
+    conversation_id: str,
+    body: MessageIn,
+    chat: ChatDep,
+    x_conversation_token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    conversation = await _resume(chat, conversation_id, x_conversation_token)
+    try:
+        exchange = await chat.handle(conversation, body.text, body.client_message_id, body.payload)
+    except ChatError as exc:
+        raise _http_error(exc, conversation.language) from exc
+    return {"message": exchange.buyer_message, "replies": exchange.replies, "duplicate": exchange.duplicate}
+
+
+class _Socket:
+    """One widget connection: parses frames, keeps the conversation, answers errors in its language."""
+
+    def __init__(self, ws: WebSocket, chat: ChatService) -> None:
+        self.ws = ws
+        self.chat = chat
+        self.conversation: Conversation | None = None
+        self.language = "tr"
+
+    async def error(self, exc: ChatError) -> None:
+        await self.ws.send_json({"type": "error", "code": exc.code, "message": exc.message(self.language)})
+
+    async def on_start(self, frame: dict[str, Any]) -> None:
+        if isinstance(frame.get("language"), str) and frame["language"] in ("tr", "pl"):
+            self.language = frame["language"]
+        if frame.get("conversation_id") is not None:
+            conversation = await run_in_threadpool(self.chat.resume, frame["conversation_id"], frame.get("token"))
+        else:
+            conversation = await run_in_threadpool(self.chat.start, frame.get("language"), frame.get("buyer_id"))
+        self.conversation = conversation
+        self.language = conversation.language
+        history = await run_in_threadpool(self.chat.history, conversation.id)
+        await self.ws.send_json(
+            {"type": "session", "conversation": conversation_info(conversation), "history": history}
+        )
+
+    async def on_message(self, frame: dict[str, Any]) -> None:
+        if self.conversation is None:
+            raise ChatError("no_session")
+        exchange = await self.chat.accept(
+            self.conversation, frame.get("text"), frame.get("client_message_id"), frame.get("payload")
+        )
+        await self.ws.send_json({"type": "ack", "message": exchange.buyer_message, "duplicate": exchange.duplicate})
+        replies = exchange.replies
+        if not exchange.duplicate:
+            await self.ws.send_json({"type": "typing", "on": True})
+            replies = await self.chat.answer(self.conversation, exchange.buyer_message)
+        for reply in replies:
+            await self.ws.send_json({"type": "message", "message": reply})
+        await self.ws.send_json({"type": "typing", "on": False})
+
+    async def dispatch(self, raw: dict[str, Any]) -> None:
+        if raw.get("bytes") is not None:
+            raise ChatError("invalid_frame")
+        try:
+            frame = json.loads(raw.get("text") or "")
+        except ValueError as exc:
+            raise ChatError("invalid_json") from exc
+        if not isinstance(frame, dict):
+            raise ChatError("invalid_frame")
+        handlers = {"start": self.on_start, "message": self.on_message}
+        handler = handlers.get(frame.get("type"))  # type: ignore[arg-type]
+        if handler is None:
+            raise ChatError("invalid_frame")
+        await handler(frame)
+
+
+@router.websocket("/chat/ws")
+async def chat_socket(ws: WebSocket) -> None:
+    await ws.accept()
+    socket = _Socket(ws, ws.app.state.chat)
+    try:
+        while True:
+            raw = await ws.receive()
+            if raw["type"] == "websocket.disconnect":
+                return
+            try:
+                await socket.dispatch(raw)
+            except ChatError as exc:
+                await socket.error(exc)
+    except WebSocketDisconnect:
+        return

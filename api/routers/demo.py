@@ -1,0 +1,42 @@
+"""The demo page at ``/`` and the list of demo buyers it lets a person sign in as."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from sqlalchemy import func, select
+
+from api.commerce.models import OPEN_STATUSES, Buyer, Order
+from api.deps import SessionDep
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+router = APIRouter(tags=["demo"])
+
+
+@router.get("/", include_in_schema=False)
+def demo_page() -> FileResponse:
+    return FileResponse(STATIC / "demo.html")
+
+
+@router.get("/api/v1/demo/buyers")
+def demo_buyers(session: SessionDep, limit: int = 12) -> list[dict]:
+    """A few buyers per market with their open-order counts, so a visitor can pick an interesting one."""
+    open_count = (
+        select(Order.buyer_id, func.count().label("n"))
+        .where(Order.status.in_([s.value for s in OPEN_STATUSES]))
+        .group_by(Order.buyer_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Buyer, func.coalesce(open_count.c.n, 0))
+        .outerjoin(open_count, open_count.c.buyer_id == Buyer.id)
+        .order_by(Buyer.id)
+    ).all()
+    per_market: dict[str, list[dict]] = {}
+    for buyer, n in rows:
+        bucket = per_market.setdefault(buyer.market, [])
+        if len(bucket) < max(1, min(limit, 50)):
+            bucket.append({"id": buyer.id, "name": buyer.name, "market": buyer.market, "open_orders": n})
+    return [b for market in sorted(per_market) for b in per_market[market]]

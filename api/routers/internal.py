@@ -1,0 +1,40 @@
+"""Endpoints for the action server (service token). Actions hold no rules; these do."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, status
+from pydantic import BaseModel
+
+from api.commerce import tracking
+from api.commerce.port import OrderView
+from api.deps import CommerceDep, require_service_token
+
+router = APIRouter(prefix="/api/v1/internal", tags=["internal"], dependencies=[Depends(require_service_token)])
+
+
+class TrackableOrdersOut(BaseModel):
+    open_count: int
+    orders: list[OrderView]
+
+
+def _unknown_buyer() -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, detail={"code": "unknown_buyer"})
+
+
+@router.get("/buyers/{buyer_id}/trackable-orders", response_model=TrackableOrdersOut)
+def trackable_orders(buyer_id: str, commerce: CommerceDep) -> TrackableOrdersOut:
+    if not commerce.buyer_exists(buyer_id):
+        raise _unknown_buyer()
+    result = tracking.trackable_orders(commerce, buyer_id)
+    return TrackableOrdersOut(open_count=result.open_count, orders=result.orders)
+
+
+@router.get("/buyers/{buyer_id}/orders/{order_number}", response_model=OrderView)
+def track_order(buyer_id: str, order_number: str, commerce: CommerceDep) -> OrderView:
+    if not commerce.buyer_exists(buyer_id):
+        raise _unknown_buyer()
+    try:
+        return tracking.track(commerce, buyer_id, order_number)
+    except tracking.TrackingError as exc:
+        code = 422 if exc.code == "invalid_order_number" else 404
+        raise HTTPException(code, detail={"code": exc.code, "message": exc.message}) from exc

@@ -1,0 +1,44 @@
+"""Settings read from the environment (prefix ``MD_``) with safe local defaults.
+
+Everything that differs between a laptop and production (database URLs, Rasa's
+address, tokens) lives here so the same code runs embedded or scaled out.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MD_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'marketdesk.db'}",
+        description="SQLAlchemy URL of the app database (SQLite file or PostgreSQL).",
+    )
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_timeout_seconds: float = 20.0
+    rasa_token: str = Field(default="dev-rasa-token", description="Rasa HTTP API auth token.")
+    service_token: str = Field(
+        default="dev-service-token",
+        description="Shared secret the action server presents to the api's internal endpoints.",
+    )
+    max_message_chars: int = 2000
+    default_language: str = "tr"
+    demo_seed: int = 20261122
+    demo_today: str | None = Field(
+        default=None,
+        description="ISO date the demo data is generated around; defaults to today.",
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

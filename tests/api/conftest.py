@@ -1,0 +1,55 @@
+"""api tests: a real SQLite database, migrated and seeded once per session; Rasa is not running.
+
+Rasa's absence is real (nothing listens on the port), which is exactly the
+"bot down" case the gateway must handle. Conversations with the real Rasa are
+in tests/e2e.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.support.servers import SERVICE_TOKEN
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from api.cli import migrate, seed
+    from api.db import get_engine, get_sessionmaker
+    from api.settings import get_settings
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}"
+    os.environ.update(
+        MD_DATABASE_URL=url,
+        MD_RASA_URL="http://127.0.0.1:9",
+        MD_ACTION_SERVER_URL="http://127.0.0.1:9",
+        MD_RASA_TIMEOUT_SECONDS="2",
+        MD_SERVICE_TOKEN=SERVICE_TOKEN,
+        MD_MAX_MESSAGE_CHARS="2000",
+    )
+    for cached in (get_settings, get_engine, get_sessionmaker):
+        cached.cache_clear()
+    migrate(url)
+    seed()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str):
+    from api.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def client(app) -> TestClient:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def service_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {SERVICE_TOKEN}"}

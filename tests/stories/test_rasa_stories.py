@@ -1,0 +1,27 @@
+"""Runs `rasa test core` on the tracking test stories and fails with Rasa's own report."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tests.support.servers import BOT_BIN, MODEL, ROOT
+
+STORIES = Path(__file__).parent / "tracking_stories.yml"
+
+
+def test_tracking_stories_pass(tmp_path: Path):
+    rasa = str(BOT_BIN / "rasa")
+    args = ["test", "core", "--stories", str(STORIES), "--model", str(MODEL), "--out", str(tmp_path), "--no-plot"]
+    result = subprocess.run(
+        [rasa, *args],
+        cwd=ROOT,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    failed = (tmp_path / "failed_test_stories.yml").read_text()
+    assert "None of the test stories failed" in failed, failed
