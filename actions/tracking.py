@@ -105,9 +105,12 @@ class ActionAskOrderNumber(Action):
         return "action_ask_order_number"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if _attempts(tracker) > 0:
+            # The validation message already said what was wrong and asked again.
+            return []
         language = language_of(tracker.get_slot("language"))
         buyer_id = tracker.get_slot("buyer_id")
-        if buyer_id and _attempts(tracker) == 0:
+        if buyer_id:
             try:
                 result = await self.api.trackable_orders(buyer_id)
             except ApiUnavailable:

@@ -42,8 +42,14 @@ async def test_no_open_order_offers_recent_ones(api, dispatcher):
     assert dispatcher.messages[0]["buttons"]
 
 
-async def test_after_a_failed_attempt_the_question_is_plain(api, dispatcher):
+async def test_after_a_failed_attempt_the_question_is_not_repeated(api, dispatcher):
     tracker = make_tracker({"buyer_id": "tr-0002", "order_attempts": 1}, active_loop="order_tracking_form")
+    await ActionAskOrderNumber(api).run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []
+
+
+async def test_anonymous_question_is_plain(api, dispatcher):
+    tracker = make_tracker({"buyer_id": None}, active_loop="order_tracking_form")
     await ActionAskOrderNumber(api).run(dispatcher, tracker, DOMAIN)
     assert responses(dispatcher) == ["utter_ask_order_number"]
 

@@ -58,8 +58,8 @@ async def evaluate(model: Path) -> dict:
         labels = sorted(set(gold))
         per_intent = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
         probe_texts = probes(language)
-        probe_predictions = [(await agent.parse_message(t))["intent"]["name"] for t in probe_texts]
-        accepted = [p for p in probe_predictions if p not in REJECTED]
+        probe_parses = [(await agent.parse_message(t))["intent"] for t in probe_texts]
+        accepted = [p["name"] for p in probe_parses if p["name"] not in REJECTED]
         report["languages"][language] = {
             "heldout_examples": len(examples),
             "accuracy": round(accuracy_score(gold, predicted), 4),
@@ -71,6 +71,11 @@ async def evaluate(model: Path) -> dict:
             "oos_probes": len(probe_texts),
             "oos_false_accept_rate": round(len(accepted) / len(probe_texts), 4),
             "oos_false_accepts_by_intent": dict(Counter(accepted).most_common()),
+            "oos_false_accept_examples": [
+                {"text": t, "predicted": p["name"], "confidence": round(p["confidence"], 3)}
+                for t, p in zip(probe_texts, probe_parses, strict=True)
+                if p["name"] not in REJECTED
+            ],
         }
     return report
 
