@@ -33,7 +33,7 @@ STATUS_LABELS = {
     "out_for_delivery": {"tr": "bugün dağıtımda", "pl": "wydane do doręczenia"},
 }
 
-MORE_ITEMS = {"tr": "ve {n} ürün daha", "pl": "i {n} inne"}
+MORE_ITEMS = {"tr": "ve {n} ürün daha", "pl": "i jeszcze {n}"}
 NOT_KNOWN = {"tr": "henüz belli değil", "pl": "jeszcze nieznana"}
 
 

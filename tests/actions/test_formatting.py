@@ -14,4 +14,4 @@ def test_times_are_shown_in_the_markets_zone():
 
 def test_long_item_lists_are_shortened():
     assert format_items(["A", "B", "C", "D"], "tr") == "A, B ve 2 ürün daha"
-    assert format_items(["A", "B", "C"], "pl") == "A, B i 1 inne"
+    assert format_items(["A", "B", "C"], "pl") == "A, B i jeszcze 1"
