@@ -9,7 +9,8 @@ UV := .tools/bin/uv
 BOT := .venv-bot/bin
 API := .venv/bin
 MODEL := models/marketdesk.tar.gz
-TRAINING_INPUTS := config.yml $(shell find bot/domain data -name '*.yml' 2>/dev/null)
+RASA_DATA := data/nlu data/rules data/stories
+TRAINING_INPUTS := config.yml $(shell find bot/domain $(RASA_DATA) -name "*.yml" 2>/dev/null)
 
 # Local defaults; every one can be overridden from the environment.
 export RASA_TELEMETRY_ENABLED := false
@@ -25,7 +26,7 @@ export MD_TRACKER_DB ?= var/rasa_tracker.db
 export MD_TRACKER_URL ?=
 export MD_LOCK_STORE ?= in_memory
 
-.PHONY: help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+.PHONY: browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -58,12 +59,19 @@ lock: | $(UV)
 	$(UV) pip compile pyproject.toml --group api --python-version 3.11 \
 	  --python-platform x86_64-unknown-linux-gnu --generate-hashes -q -o locks/api.txt
 
+# Debian's chromium for the browser tests (Playwright's own browser download can't work here).
+/usr/bin/chromium:
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
+browser: /usr/bin/chromium
+
 # ---- data and model ----------------------------------------------------------------
 seed: .venv/.synced
 	$(API)/python -m api.cli seed
 
 $(MODEL): $(TRAINING_INPUTS) | .venv-bot/.synced
-	$(BOT)/rasa train --domain bot/domain --data data --config config.yml \
+	$(BOT)/rasa train --domain bot/domain --data $(RASA_DATA) --config config.yml \
 	  --out models --fixed-model-name marketdesk
 	touch $@
 
@@ -82,7 +90,7 @@ lint: .venv/.synced
 	$(API)/ruff format --check .
 
 validate: .venv-bot/.synced
-	$(BOT)/rasa data validate --domain bot/domain --data data --config config.yml
+	$(BOT)/rasa data validate --domain bot/domain --data $(RASA_DATA) --config config.yml
 
 test-api: .venv/.synced
 	$(API)/python -m pytest tests/api -q
@@ -93,7 +101,7 @@ test-actions: envs
 test-stories: envs seed $(MODEL)
 	$(API)/python -m pytest tests/stories -q
 
-test-e2e: envs $(MODEL)
+test-e2e: envs $(MODEL) browser
 	$(API)/python -m pytest tests/e2e -q
 
 test: lint validate test-api test-actions test-stories test-e2e

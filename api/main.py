@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api.db import get_sessionmaker
+from api.gateway.attachments import AttachmentService
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
-from api.routers import chat, demo, health, internal
+from api.routers import attachments, chat, demo, faq, health, internal
 from api.settings import Settings, get_settings
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,9 +30,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="marketdesk api", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.rasa_token)
-    app.state.chat = ChatService(get_sessionmaker(), app.state.rasa, settings.max_message_chars)
-    for module in (health, internal, chat, demo):
+    app.state.chat = ChatService(
+        get_sessionmaker(), app.state.rasa, settings.max_message_chars, settings.buyer_token_secret
+    )
+    app.state.attachments = AttachmentService(
+        get_sessionmaker(), settings.attachments_dir, settings.max_attachment_bytes
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "X-Conversation-Token"],
+    )
+    for module in (health, internal, chat, attachments, faq, demo):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 

@@ -31,6 +31,16 @@ class Settings(BaseSettings):
         description="Shared secret the action server presents to the api's internal endpoints.",
     )
     max_message_chars: int = 2000
+    attachments_dir: str = Field(
+        default=str(PROJECT_ROOT / "var" / "attachments"),
+        description="Where buyer uploads are stored: outside the web root, served only through the api.",
+    )
+    max_attachment_bytes: int = 5 * 1024 * 1024
+    buyer_token_secret: str = Field(
+        default="dev-buyer-token-secret",
+        description="HS256 key of buyer tokens (the marketplace signs them; the demo page has a dev issuer).",
+    )
+    allowed_origins: list[str] = Field(default=["*"], description="Origins allowed to embed the widget.")
     default_language: str = "tr"
     demo_seed: int = 20261122
     demo_today: str | None = Field(

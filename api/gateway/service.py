@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api.commerce.models import Buyer
+from api.gateway.buyer_tokens import InvalidBuyerToken, buyer_id_from
 from api.gateway.models import Conversation, Message, Sender
 from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
 from api.gateway.texts import LANGUAGES, text
@@ -48,6 +49,7 @@ class Exchange:
 
 
 def serialise(message: Message) -> dict[str, Any]:
+    attachment = message.attachment
     return {
         "id": message.id,
         "sender": message.sender,
@@ -56,6 +58,15 @@ def serialise(message: Message) -> dict[str, Any]:
         "payload": message.payload,
         "client_message_id": message.client_message_id,
         "created_at": message.created_at.isoformat(),
+        "attachment": None
+        if attachment is None
+        else {
+            "id": attachment.id,
+            "filename": attachment.filename,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "url": f"/api/v1/conversations/{message.conversation_id}/attachments/{attachment.id}",
+        },
     }
 
 
@@ -99,15 +110,25 @@ def clean_client_id(raw: object) -> str | None:
 
 
 class ChatService:
-    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient, max_chars: int) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], rasa: RasaClient, max_chars: int, buyer_token_secret: str
+    ) -> None:
         self._sessions = sessions
         self._rasa = rasa
         self.max_chars = max_chars
+        self._buyer_token_secret = buyer_token_secret
 
     # -- conversations -------------------------------------------------------------------
-    def start(self, language: object, buyer_id: object) -> Conversation:
+    def start(self, language: object, buyer_id: object, buyer_token: object = None) -> Conversation:
         if language not in LANGUAGES:
             raise ChatError("unsupported_language")
+        if buyer_token is not None:
+            if not isinstance(buyer_token, str):
+                raise ChatError("invalid_buyer_token")
+            try:
+                buyer_id = buyer_id_from(buyer_token, self._buyer_token_secret)
+            except InvalidBuyerToken as exc:
+                raise ChatError("invalid_buyer_token") from exc
         with self._sessions() as session:
             market = MARKET_OF_LANGUAGE[str(language)]
             if buyer_id is not None:

@@ -37,9 +37,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "Müşteri hesabı bulunamadı. Lütfen tekrar giriş yapın.",
         "pl": "Nie znaleziono konta kupującego. Zaloguj się ponownie.",
     },
+    "invalid_buyer_token": {
+        "tr": "Oturumunuzun süresi dolmuş. Lütfen sayfayı yenileyip tekrar giriş yapın.",
+        "pl": "Twoja sesja wygasła. Odśwież stronę i zaloguj się ponownie.",
+    },
     "unsupported_language": {
         "tr": "Desteklenen diller: Türkçe (tr) ve Lehçe (pl).",
         "pl": "Obsługiwane języki: turecki (tr) i polski (pl).",
+    },
+    "attachment_too_large": {
+        "tr": "Dosya çok büyük (en fazla {limit_mb} MB). Lütfen daha küçük bir görsel gönderin.",
+        "pl": "Plik jest za duży (maksymalnie {limit_mb} MB). Wyślij mniejszy obraz.",
+    },
+    "attachment_not_image": {
+        "tr": "Yalnızca görsel dosyaları (JPEG, PNG, WebP, GIF) gönderebilirsiniz.",
+        "pl": "Możesz wysłać tylko obrazy (JPEG, PNG, WebP, GIF).",
+    },
+    "attachment_missing": {
+        "tr": "Dosya bulunamadı. Lütfen bir görsel seçip tekrar deneyin.",
+        "pl": "Nie znaleziono pliku. Wybierz obraz i spróbuj ponownie.",
+    },
+    "unknown_attachment": {
+        "tr": "Bu dosya bulunamadı.",
+        "pl": "Nie znaleziono tego pliku.",
     },
     "bot_unavailable": {
         "tr": (

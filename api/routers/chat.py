@@ -1,7 +1,7 @@
 """The buyer's chat: a WebSocket for the widget and an HTTP fallback with the same rules.
 
 WebSocket frames (JSON text):
-  -> {"type": "start", "language": "tr"|"pl", "buyer_id"?: str}
+  -> {"type": "start", "language": "tr"|"pl", "buyer_token"?: JWT}   (demo: "buyer_id" instead)
   -> {"type": "start", "conversation_id": str, "token": str}          (resume)
   <- {"type": "session", "conversation": {...}, "history": [...]}
   -> {"type": "message", "text": str, "client_message_id"?: str, "payload"?: "/intent{...}"}
@@ -30,6 +30,7 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
 
 class StartIn(BaseModel):
     language: str = Field(description="tr or pl")
+    buyer_token: str | None = Field(default=None, description="Signed buyer token (JWT) from the marketplace.")
     buyer_id: str | None = Field(default=None, description="Demo sign-in: the buyer's id.")
 
 
@@ -53,7 +54,7 @@ async def _resume(chat: ChatService, conversation_id: str, token: str | None) ->
 @router.post("/conversations", status_code=201)
 async def start_conversation(body: StartIn, chat: ChatDep) -> dict[str, Any]:
     try:
-        conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id)
+        conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id, body.buyer_token)
     except ChatError as exc:
         raise _http_error(exc, body.language) from exc
     return conversation_info(conversation)
@@ -100,7 +101,9 @@ class _Socket:
         if frame.get("conversation_id") is not None:
             conversation = await run_in_threadpool(self.chat.resume, frame["conversation_id"], frame.get("token"))
         else:
-            conversation = await run_in_threadpool(self.chat.start, frame.get("language"), frame.get("buyer_id"))
+            conversation = await run_in_threadpool(
+                self.chat.start, frame.get("language"), frame.get("buyer_id"), frame.get("buyer_token")
+            )
         self.conversation = conversation
         self.language = conversation.language
         history = await run_in_threadpool(self.chat.history, conversation.id)

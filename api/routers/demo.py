@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
 from api.commerce.models import OPEN_STATUSES, Buyer, Order
 from api.deps import SessionDep
+from api.gateway import buyer_tokens
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 router = APIRouter(tags=["demo"])
@@ -40,3 +41,11 @@ def demo_buyers(session: SessionDep, limit: int = 12) -> list[dict]:
         if len(bucket) < max(1, min(limit, 50)):
             bucket.append({"id": buyer.id, "name": buyer.name, "market": buyer.market, "open_orders": n})
     return [b for market in sorted(per_market) for b in per_market[market]]
+
+
+@router.get("/api/v1/demo/buyer-token")
+def demo_buyer_token(buyer_id: str, session: SessionDep, request: Request) -> dict:
+    """The demo page's stand-in for the marketplace's sign-in: a short-lived signed buyer token."""
+    if session.get(Buyer, buyer_id) is None:
+        raise HTTPException(404, detail={"code": "unknown_buyer"})
+    return {"token": buyer_tokens.issue(buyer_id, request.app.state.settings.buyer_token_secret)}

@@ -29,6 +29,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         MD_RASA_TIMEOUT_SECONDS="2",
         MD_SERVICE_TOKEN=SERVICE_TOKEN,
         MD_MAX_MESSAGE_CHARS="2000",
+        MD_ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")),
+        MD_MAX_ATTACHMENT_BYTES=str(256 * 1024),
     )
     for cached in (get_settings, get_engine, get_sessionmaker):
         cached.cache_clear()

@@ -1,0 +1,79 @@
+"""Buyer uploads (evidence photos, screenshots) and viewing them again."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ChatDep
+from api.gateway.attachments import AttachmentService
+from api.gateway.models import Conversation
+from api.gateway.service import ChatError
+
+router = APIRouter(prefix="/api/v1/conversations", tags=["attachments"])
+
+
+def _service(request: Request) -> AttachmentService:
+    return request.app.state.attachments
+
+
+async def _conversation(chat: ChatDep, conversation_id: str, token: str | None) -> Conversation:
+    try:
+        return await run_in_threadpool(chat.resume, conversation_id, token)
+    except ChatError as exc:
+        raise HTTPException(404, detail={"code": exc.code, "message": exc.message("tr")}) from exc
+
+
+@router.post("/{conversation_id}/attachments", status_code=201)
+async def upload(
+    conversation_id: str,
+    request: Request,
+    chat: ChatDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    client_message_id: Annotated[str | None, Form()] = None,
+    x_conversation_token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    conversation = await _conversation(chat, conversation_id, x_conversation_token)
+    service = _service(request)
+    try:
+        if file is None:
+            raise ChatError("attachment_missing")
+        # Read one byte past the limit: enough to refuse without holding a huge upload in memory.
+        data = await file.read(service.max_bytes + 1)
+        message, duplicate = await run_in_threadpool(
+            service.store, conversation.id, file.filename, data, client_message_id
+        )
+    except ChatError as exc:
+        status = 413 if exc.code == "attachment_too_large" else 422
+        raise HTTPException(status, detail={"code": exc.code, "message": exc.message(conversation.language)}) from exc
+    return {"message": message, "duplicate": duplicate}
+
+
+@router.get("/{conversation_id}/attachments/{attachment_id}")
+async def download(
+    conversation_id: str,
+    attachment_id: str,
+    request: Request,
+    chat: ChatDep,
+    token: Annotated[str | None, Query(description="Conversation token, for <img src>.")] = None,
+    x_conversation_token: Annotated[str | None, Header()] = None,
+) -> FileResponse:
+    conversation = await _conversation(chat, conversation_id, x_conversation_token or token)
+    try:
+        stored = await run_in_threadpool(_service(request).open, conversation.id, attachment_id)
+    except ChatError as exc:
+        raise HTTPException(404, detail={"code": exc.code, "message": exc.message(conversation.language)}) from exc
+    return FileResponse(
+        stored.path,
+        media_type=stored.content_type,
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'",
+            "Cache-Control": "private, max-age=3600",
+        },
+        content_disposition_type="inline",
+        filename=stored.filename,
+    )

@@ -1,0 +1,57 @@
+"""FAQ content and on-demand answers, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from api.faq.service import DATA, FaqIndex, fold
+
+TOPICS = yaml.safe_load((DATA / "faq" / "topics.yml").read_text())["topics"]
+
+
+@pytest.fixture(scope="module")
+def faq() -> FaqIndex:
+    return FaqIndex()
+
+
+@pytest.mark.parametrize("language", ["tr", "pl"])
+def test_every_topic_has_a_filled_answer(faq, language):
+    for topic in TOPICS:
+        title, answer = faq.answer(topic, language)
+        assert title and answer and "{" not in answer and "}" not in answer
+
+
+def test_market_facts_come_from_the_market_files(faq):
+    tr = yaml.safe_load((DATA / "markets" / "tr.yml").read_text())
+    pl = yaml.safe_load((DATA / "markets" / "pl.yml").read_text())
+    assert tr["call_centre_phone"] in faq.answer("call_centre_number", "tr")[1]
+    assert pl["call_centre_phone"] in faq.answer("call_centre_number", "pl")[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "topic"),
+    [
+        ("hangi kargo firmalarıyla çalışıyorsunuz", "tr", "carriers"),
+        ("kapida odeme var mi", "tr", "cash_on_delivery"),
+        ("fatura nasil alirim", "tr", "invoices"),
+        ("ile dni mam na zwrot", "pl", "return_window"),
+        ("gdzie złożyć skargę", "pl", "complaint_escalation"),
+        ("faktura", "pl", "invoices"),
+    ],
+)
+def test_search_finds_the_topic(faq, query, language, topic):
+    assert faq.search(query, language)[0].topic == topic
+
+
+def test_fold_meets_buyers_without_diacritics():
+    assert fold("Siparişim İADE zwrót Łódź") == fold("siparisim iade zwrot lodz")
+
+
+def test_endpoint(client):
+    body = client.get("/api/v1/faq", params={"q": "kargo firmaları hangileri", "lang": "tr"}).json()
+    assert body["results"][0]["topic"] == "carriers"
+    assert 0 < body["results"][0]["confidence"] <= 1
+    assert client.get("/api/v1/faq", params={"q": "a", "lang": "pl"}).json()["results"] == []
+    assert client.get("/api/v1/faq", params={"q": "kargo", "lang": "de"}).status_code == 422
+    assert client.get("/api/v1/faq", params={"q": "x" * 301, "lang": "tr"}).status_code == 422
