@@ -53,6 +53,14 @@ def requested_language(tracker: Tracker) -> str | None:
     return None
 
 
+def switched_in_widget(tracker: Tracker) -> str | None:
+    """The buyer picked another language in the widget; the gateway flags the next message."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    if metadata.get("switch_language") and metadata.get("language") in SUPPORTED:
+        return metadata["language"]
+    return None
+
+
 class ValidateSlotMappings(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
@@ -60,7 +68,7 @@ class ValidateSlotMappings(ValidationAction):
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        requested = requested_language(tracker)
+        requested = requested_language(tracker) or switched_in_widget(tracker)
         if requested:
             return {"language": requested}
         if tracker.get_slot("language") in SUPPORTED:

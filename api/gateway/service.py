@@ -236,12 +236,23 @@ class ChatService:
             return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True)
         return Exchange(buyer_message=buyer_message, replies=[])
 
-    async def answer(self, conversation: Conversation, buyer_message: dict[str, Any]) -> list[dict[str, Any]]:
+    def set_language(self, conversation_id: str, language: str) -> Conversation:
+        """The buyer switched the widget's language: later gateway texts and bot answers follow."""
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            conversation.language = language
+            session.commit()
+            return conversation
+
+    async def answer(
+        self, conversation: Conversation, buyer_message: dict[str, Any], switch_language: bool = False
+    ) -> list[dict[str, Any]]:
         """Ask the bot about a stored buyer message and store what it (or, if it is down, we) said."""
         metadata = {
             "language": conversation.language,
             "buyer_id": conversation.buyer_id,
             "market": conversation.market,
+            "switch_language": switch_language,
         }
         try:
             bot_replies = await self._rasa.send(
@@ -257,7 +268,8 @@ class ChatService:
         self, conversation: Conversation, raw_text: object, raw_client_id: object, raw_payload: object = None
     ) -> Exchange:
         exchange = await self.accept(conversation, raw_text, raw_client_id, raw_payload)
-        if exchange.duplicate:
+        if exchange.duplicate and exchange.replies:
             return exchange
+        # A resend whose first attempt died before the bot answered is answered now.
         replies = await self.answer(conversation, exchange.buyer_message)
-        return Exchange(buyer_message=exchange.buyer_message, replies=replies)
+        return Exchange(buyer_message=exchange.buyer_message, replies=replies, duplicate=exchange.duplicate)

@@ -14,6 +14,7 @@ WebSocket frames (JSON text):
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated, Any
 
@@ -91,15 +92,24 @@ class _Socket:
         self.chat = chat
         self.conversation: Conversation | None = None
         self.language = "tr"
+        # Set when the buyer switched the widget's language; the next message tells the bot.
+        self.language_switched = False
+        self.current_client_id: object = None
 
     async def error(self, exc: ChatError) -> None:
-        await self.ws.send_json({"type": "error", "code": exc.code, "message": exc.message(self.language)})
+        frame = {"type": "error", "code": exc.code, "message": exc.message(self.language)}
+        if isinstance(self.current_client_id, str):
+            frame["client_message_id"] = self.current_client_id
+        await self.ws.send_json(frame)
 
     async def on_start(self, frame: dict[str, Any]) -> None:
         if isinstance(frame.get("language"), str) and frame["language"] in ("tr", "pl"):
             self.language = frame["language"]
         if frame.get("conversation_id") is not None:
             conversation = await run_in_threadpool(self.chat.resume, frame["conversation_id"], frame.get("token"))
+            if frame.get("language") in ("tr", "pl") and frame["language"] != conversation.language:
+                conversation = await run_in_threadpool(self.chat.set_language, conversation.id, frame["language"])
+                self.language_switched = True
         else:
             conversation = await run_in_threadpool(
                 self.chat.start, frame.get("language"), frame.get("buyer_id"), frame.get("buyer_token")
@@ -117,11 +127,18 @@ class _Socket:
         exchange = await self.chat.accept(
             self.conversation, frame.get("text"), frame.get("client_message_id"), frame.get("payload")
         )
-        await self.ws.send_json({"type": "ack", "message": exchange.buyer_message, "duplicate": exchange.duplicate})
         replies = exchange.replies
-        if not exchange.duplicate:
+        # The bot is asked even if this socket dies meanwhile, so a resend finds the answer stored.
+        answering = None
+        if not exchange.duplicate or not replies:
+            answering = asyncio.create_task(
+                self.chat.answer(self.conversation, exchange.buyer_message, switch_language=self.language_switched)
+            )
+            self.language_switched = False
+        await self.ws.send_json({"type": "ack", "message": exchange.buyer_message, "duplicate": exchange.duplicate})
+        if answering is not None:
             await self.ws.send_json({"type": "typing", "on": True})
-            replies = await self.chat.answer(self.conversation, exchange.buyer_message)
+            replies = await asyncio.shield(answering)
         for reply in replies:
             await self.ws.send_json({"type": "message", "message": reply})
         await self.ws.send_json({"type": "typing", "on": False})
@@ -139,6 +156,7 @@ class _Socket:
         handler = handlers.get(frame.get("type"))  # type: ignore[arg-type]
         if handler is None:
             raise ChatError("invalid_frame")
+        self.current_client_id = frame.get("client_message_id")
         await handler(frame)
 
 

@@ -62,3 +62,11 @@ def test_detect_language(text, expected):
 async def test_language_slot(dispatcher, current, text, entities, expected):
     tracker = make_tracker({"language": current}, text=text, intent="inform", entities=entities)
     assert await ValidateSlotMappings().extract_language(dispatcher, tracker, {}) == expected
+
+
+async def test_language_picked_in_the_widget_is_followed(dispatcher):
+    tracker = make_tracker({"language": "tr"}, text="hello", intent="greet")
+    tracker.latest_message["metadata"] = {"language": "pl", "switch_language": True}
+    assert await ValidateSlotMappings().extract_language(dispatcher, tracker, {}) == {"language": "pl"}
+    tracker.latest_message["metadata"] = {"language": "pl", "switch_language": False}
+    assert await ValidateSlotMappings().extract_language(dispatcher, tracker, {}) == {}

@@ -116,7 +116,8 @@ def api_server(
     url = f"http://127.0.0.1:{port}"
     cmd = [str(API_PY), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
     ready = lambda: http_json(f"{url}/healthz")[0] in (200, 503)  # noqa: E731
-    with running("api", cmd, api_env(database_url, rasa_url, action_url), ready, workdir, 60):
+    env = {**api_env(database_url, rasa_url, action_url), "MD_ATTACHMENTS_DIR": str(workdir / "attachments")}
+    with running("api", cmd, env, ready, workdir, 60):
         yield url
 
 

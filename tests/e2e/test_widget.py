@@ -1,0 +1,212 @@
+"""The buyer's widget in a real browser (Debian's chromium driven by Playwright) against the real stack."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.support.servers import api_server, free_port, http_json
+
+TIMEOUT = 60_000
+
+
+class Widget:
+    """Drives the widget through its test ids (Playwright's locators pierce the open shadow root)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> Widget:
+        self.page.get_by_test_id("launcher").click()
+        expect(self.page.get_by_test_id("input")).to_be_focused()
+        return self
+
+    def bubbles(self, sender: str | None = None):
+        selector = '[data-testid="message"]' + (f'[data-sender="{sender}"]' if sender else "")
+        return self.page.locator(selector)
+
+    def send(self, text: str) -> None:
+        before = self.bubbles("bot").count() + self.bubbles("system").count()
+        self.page.get_by_test_id("input").fill(text)
+        self.page.get_by_test_id("send").click()
+        self.wait_for_reply(before)
+
+    def wait_for_reply(self, before: int) -> None:
+        self.page.wait_for_function(
+            """(before) => {
+                const root = document.querySelector('marketdesk-widget').shadowRoot;
+                return root.querySelectorAll('[data-testid="message"][data-sender="bot"],'
+                    + '[data-testid="message"][data-sender="system"]').length > before;
+            }""",
+            arg=before,
+            timeout=TIMEOUT,
+        )
+        expect(self.page.get_by_test_id("typing")).to_be_hidden(timeout=TIMEOUT)
+
+    def last_bot_text(self) -> str:
+        return self.bubbles("bot").last.inner_text()
+
+
+def open_demo(page: Page, base: str, buyer: str | None, language: str) -> Widget:
+    query = f"?lang={language}" + (f"&buyer={buyer}" if buyer else "&buyer=")
+    page.goto(f"{base}/{query}")
+    page.wait_for_function("() => !!document.querySelector('marketdesk-widget')", timeout=TIMEOUT)
+    return Widget(page)
+
+
+def test_turkish_conversation_with_buttons(stack, page):
+    orders = stack.internal("/buyers/tr-0002/trackable-orders")["orders"]
+    widget = open_demo(page, stack.api_url, "tr-0002", "tr").open()
+    widget.send("merhaba, kargom ne zaman gelir?")
+    buttons = page.get_by_test_id("quick-reply")
+    expect(buttons).to_have_count(len(orders), timeout=TIMEOUT)
+    shipped = next(i for i, o in enumerate(orders) if o["shipment"])
+    before = widget.bubbles("bot").count()
+    buttons.nth(shipped).click()
+    widget.wait_for_reply(before)
+    answer = widget.last_bot_text()
+    assert orders[shipped]["shipment"]["tracking_code"] in answer and "Kargo firması" in answer
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-tr.png"))
+
+
+def test_polish_conversation_with_buttons(stack, page):
+    order = stack.internal("/buyers/pl-0001/trackable-orders")["orders"][0]
+    widget = open_demo(page, stack.api_url, "pl-0001", "pl").open()
+    widget.send("dzień dobry")
+    widget.send("gdzie jest moja paczka?")
+    answer = widget.last_bot_text()
+    assert order["shipment"]["tracking_code"] in answer and "Przewoźnik" in answer
+    widget.send("dzięki, to wszystko")
+    expect(page.get_by_test_id("panel")).to_contain_text("Czy mogę pomóc")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-pl.png"))
+
+
+def test_offer_of_a_person_is_a_button_in_polish(stack, page):
+    widget = open_demo(page, stack.api_url, "pl-0002", "pl").open()
+    widget.send("gdzie moja paczka")
+    for typed in ("PL00000001", "PL00000002", "PL00000003"):
+        widget.send(typed)
+    person = page.get_by_test_id("quick-reply").filter(has_text="konsultantem")
+    before = widget.bubbles("bot").count()
+    person.click()
+    widget.wait_for_reply(before)
+    assert "infolinię" in widget.last_bot_text()
+
+
+def test_history_survives_a_reload(stack, page):
+    widget = open_demo(page, stack.api_url, "tr-0001", "tr").open()
+    widget.send("merhaba")
+    widget.send("siparişim nerede")
+    texts = widget.bubbles().all_inner_texts()
+    page.reload()
+    page.wait_for_function("() => !!document.querySelector('marketdesk-widget')")
+    Widget(page).open()
+    expect(Widget(page).bubbles()).to_have_count(len(texts), timeout=TIMEOUT)
+    assert Widget(page).bubbles().all_inner_texts() == texts
+
+
+def test_html_and_script_payloads_show_as_text(stack, page):
+    payload = '<img src=x onerror="window.__pwned=1"><b>kalın</b><script>window.__pwned=2</script>'
+    widget = open_demo(page, stack.api_url, "tr-0003", "tr").open()
+    widget.send(payload)
+    assert widget.bubbles("buyer").last.inner_text() == payload
+    assert page.evaluate("() => window.__pwned") is None
+    shadow_markup = page.evaluate("() => document.querySelector('marketdesk-widget').shadowRoot.innerHTML")
+    assert "<b>kalın</b>" not in shadow_markup and "<img src=\"x\"" not in shadow_markup
+
+
+def test_keyboard_only(stack, page):
+    open_demo(page, stack.api_url, "pl-0003", "pl")
+    launcher = page.get_by_test_id("launcher")
+    launcher.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("input")).to_be_focused()
+    widget = Widget(page)
+    before = widget.bubbles("bot").count()
+    page.keyboard.type("cześć")
+    page.keyboard.press("Enter")
+    widget.wait_for_reply(before)
+    expect(widget.bubbles("buyer").last).to_have_text("cześć")
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("panel")).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def png(size: tuple[int, int], noise: bool = False) -> bytes:
+    image = Image.effect_noise(size, 80).convert("RGB") if noise else Image.new("RGB", size, (20, 120, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_attachments_accepted_and_refused(stack, page, tmp_path):
+    widget = open_demo(page, stack.api_url, "tr-0001", "tr").open()
+    widget.send("merhaba")
+    good = tmp_path / "kod-hatasi.png"
+    good.write_bytes(png((64, 48)))
+    page.get_by_test_id("file-input").set_input_files(str(good))
+    image = page.locator('[data-testid="message"][data-sender="buyer"] img').last
+    expect(image).to_be_visible(timeout=TIMEOUT)
+    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) == 64
+
+    fake = tmp_path / "fatura.png"
+    fake.write_bytes(b"%PDF-1.7 this is not an image")
+    page.get_by_test_id("file-input").set_input_files(str(fake))
+    expect(page.get_by_test_id("panel")).to_contain_text("Yalnızca görsel", timeout=TIMEOUT)
+
+    huge = tmp_path / "cok-buyuk.png"
+    huge.write_bytes(png((1800, 1400), noise=True))
+    assert huge.stat().st_size > 5 * 1024 * 1024
+    page.get_by_test_id("file-input").set_input_files(str(huge))
+    expect(page.get_by_test_id("panel")).to_contain_text(re.compile("çok büyük|en fazla 5 MB"), timeout=TIMEOUT)
+
+
+@pytest.fixture
+def own_api(stack, tmp_path_factory):
+    """An api of the test's own (same Rasa and action server), so the test may restart it."""
+    workdir, port = tmp_path_factory.mktemp("own-api"), free_port()
+
+    def start():
+        return api_server(workdir, port, stack.rasa_url, stack.action_url)
+
+    return start
+
+
+def test_reconnect_after_api_restart_loses_and_doubles_nothing(stack, page, own_api):
+    server = own_api()
+    base = server.__enter__()
+    try:
+        widget = open_demo(page, base, "tr-0001", "tr").open()
+        widget.send("merhaba")
+        conversation = page.evaluate(
+            "() => Object.entries(localStorage).find(([k]) => k.startsWith('marketdesk:v1:'))[1]"
+        )
+    finally:
+        server.__exit__(None, None, None)
+    expect(page.get_by_test_id("offline")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("input").fill("siparişim nerede")
+    page.get_by_test_id("send").click()
+    server = own_api()
+    base = server.__enter__()
+    try:
+        expect(page.get_by_test_id("offline")).to_be_hidden(timeout=TIMEOUT)
+        expect(widget.bubbles("bot").last).to_contain_text("Kargo firması", timeout=TIMEOUT)
+        session = json.loads(conversation)
+        status, body = http_json(
+            f"{base}/api/v1/conversations/{session['conversation_id']}/messages",
+            headers={"X-Conversation-Token": session["token"]},
+        )
+        assert status == 200
+        buyer_texts = [m["text"] for m in body["messages"] if m["sender"] == "buyer"]
+        assert buyer_texts == ["merhaba", "siparişim nerede"]
+        expect(widget.bubbles("buyer")).to_have_count(2)
+    finally:
+        server.__exit__(None, None, None)
