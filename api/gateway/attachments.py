@@ -116,9 +116,12 @@ class AttachmentService:
             session.refresh(message)
             return serialise(message), False
 
-    def open(self, conversation_id: str, attachment_id: str) -> StoredFile:
+    def open(self, conversation_id: str | None, attachment_id: str) -> StoredFile:
+        """The stored file; ``conversation_id`` None is staff access (any conversation)."""
         with self._sessions() as session:
             row = session.get(Attachment, attachment_id)
-            if row is None or row.conversation_id != conversation_id or not Path(row.storage_path).is_file():
+            if row is None or not Path(row.storage_path).is_file():
+                raise ChatError("unknown_attachment")
+            if conversation_id is not None and row.conversation_id != conversation_id:
                 raise ChatError("unknown_attachment")
             return StoredFile(Path(row.storage_path), row.content_type, row.filename)

@@ -9,14 +9,14 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatDep
-from api.gateway.attachments import AttachmentService
+from api.gateway.attachments import AttachmentService, StoredFile
 from api.gateway.models import Conversation
 from api.gateway.service import ChatError
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["attachments"])
 
 
-def _service(request: Request) -> AttachmentService:
+def attachment_service(request: Request) -> AttachmentService:
     return request.app.state.attachments
 
 
@@ -37,7 +37,7 @@ async def upload(
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     conversation = await _conversation(chat, conversation_id, x_conversation_token)
-    service = _service(request)
+    service = attachment_service(request)
     try:
         if file is None:
             raise ChatError("attachment_missing")
@@ -63,9 +63,14 @@ async def download(
 ) -> FileResponse:
     conversation = await _conversation(chat, conversation_id, x_conversation_token or token)
     try:
-        stored = await run_in_threadpool(_service(request).open, conversation.id, attachment_id)
+        stored = await run_in_threadpool(attachment_service(request).open, conversation.id, attachment_id)
     except ChatError as exc:
         raise HTTPException(404, detail={"code": exc.code, "message": exc.message(conversation.language)}) from exc
+    return file_response(stored)
+
+
+def file_response(stored: StoredFile) -> FileResponse:
+    """Images go out inline, never sniffed, never able to run anything."""
     return FileResponse(
         stored.path,
         media_type=stored.content_type,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import FileResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from api.commerce import tracking
 from api.commerce.port import OrderView
 from api.deps import CommerceDep, require_service_token
+from api.gateway.service import ChatError
+from api.routers.attachments import attachment_service, file_response
 
 router = APIRouter(prefix="/api/v1/internal", tags=["internal"], dependencies=[Depends(require_service_token)])
 
@@ -38,3 +42,13 @@ def track_order(buyer_id: str, order_number: str, commerce: CommerceDep) -> Orde
     except tracking.TrackingError as exc:
         code = 422 if exc.code == "invalid_order_number" else 404
         raise HTTPException(code, detail={"code": exc.code, "message": exc.message}) from exc
+
+
+@router.get("/attachments/{attachment_id}")
+async def staff_attachment(attachment_id: str, request: Request) -> FileResponse:
+    """Staff tools (and the agent console to come) view any buyer's evidence image."""
+    try:
+        stored = await run_in_threadpool(attachment_service(request).open, None, attachment_id)
+    except ChatError as exc:
+        raise HTTPException(404, detail={"code": exc.code}) from exc
+    return file_response(stored)

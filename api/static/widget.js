@@ -207,7 +207,23 @@
   // ======================================================================== storage
   // One saved session per api base and buyer, so a signed-in buyer never resumes an
   // anonymous visitor's conversation (or another buyer's) on a shared device.
-  const storageKey = `marketdesk:v1:${config.apiBase}:${config.buyerToken || "anon"}`;
+  // Keyed by the token's subject (not the token itself): the marketplace re-issues tokens,
+  // and a fresh token for the same buyer must find the same conversation.
+  function buyerKey(token) {
+    if (!token) return "anon";
+    const parts = token.split(".");
+    if (parts.length === 3) {
+      try {
+        const json = atob(parts[1].replace(/-/g, "+").replace(/_/g, "/"));
+        const sub = JSON.parse(json).sub;
+        if (typeof sub === "string" && sub) return "sub:" + sub;
+      } catch (_) {
+        /* not a JWT we can read: fall back to the token */
+      }
+    }
+    return token;
+  }
+  const storageKey = `marketdesk:v1:${config.apiBase}:${buyerKey(config.buyerToken)}`;
   const storage = {
     load() {
       try {
@@ -1329,7 +1345,9 @@ button { cursor: pointer; }
     ui.root.classList.add("is-open");
     ui.panel.hidden = false;
     renderLauncher();
-    if (!conn.ws && !conn.timer) connect(); // lazy: no conversation for visitors who never open it
+    // Lazy: a conversation starts with the first message (or resumes a saved one), so
+    // visitors who only open the panel or search the FAQ create nothing.
+    if (state.saved && !conn.ws && !conn.timer) connect();
     focusSoon(state.faqOpen ? ui.faqInput : ui.input);
     scrollToEnd(true);
   }

@@ -97,3 +97,13 @@ def test_upload_needs_the_conversation_token(client):
         files={"file": ("a.png", image_bytes(), "image/png")},
     )
     assert response.status_code == 404
+
+
+def test_staff_view_any_attachment_with_the_service_token(client, service_headers):
+    conv = start(client)
+    data = image_bytes()
+    attachment_id = upload(client, conv, data).json()["message"]["attachment"]["id"]
+    assert client.get(f"/api/v1/internal/attachments/{attachment_id}").status_code == 401
+    served = client.get(f"/api/v1/internal/attachments/{attachment_id}", headers=service_headers)
+    assert served.status_code == 200 and served.content == data
+    assert client.get("/api/v1/internal/attachments/nope", headers=service_headers).status_code == 404

@@ -54,7 +54,7 @@ class Widget:
 
 
 def open_demo(page: Page, base: str, buyer: str | None, language: str) -> Widget:
-    query = f"?lang={language}" + (f"&buyer={buyer}" if buyer else "&buyer=")
+    query = f"?lang={language}&buyer={buyer or 'anon'}"
     page.goto(f"{base}/{query}")
     page.wait_for_function("() => !!document.querySelector('marketdesk-widget')", timeout=TIMEOUT)
     return Widget(page)
@@ -120,7 +120,7 @@ def test_html_and_script_payloads_show_as_text(stack, page):
     assert widget.bubbles("buyer").last.inner_text() == payload
     assert page.evaluate("() => window.__pwned") is None
     shadow_markup = page.evaluate("() => document.querySelector('marketdesk-widget').shadowRoot.innerHTML")
-    assert "<b>kalın</b>" not in shadow_markup and "<img src=\"x\"" not in shadow_markup
+    assert "<b>kalın</b>" not in shadow_markup and '<img src="x"' not in shadow_markup
 
 
 def test_keyboard_only(stack, page):
@@ -210,3 +210,43 @@ def test_reconnect_after_api_restart_loses_and_doubles_nothing(stack, page, own_
         expect(widget.bubbles("buyer")).to_have_count(2)
     finally:
         server.__exit__(None, None, None)
+
+
+def test_faq_panel_answers_without_starting_a_conversation(stack, page):
+    open_demo(page, stack.api_url, "pl-0003", "pl").open()
+    page.get_by_test_id("faq-open").click()
+    page.get_by_test_id("faq-input").fill("jakie firmy kurierskie")
+    first = page.get_by_test_id("faq-result").first
+    expect(first).to_contain_text("InPost", timeout=TIMEOUT)
+    stored = page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('marketdesk:v1:'))")
+    assert stored == []
+
+
+def test_language_switch_in_the_widget(stack, page):
+    widget = open_demo(page, stack.api_url, "tr-0001", "tr").open()
+    widget.send("merhaba")
+    expect(page.get_by_test_id("send")).to_have_text("Gönder")
+    page.get_by_test_id("lang-select").select_option("pl")
+    expect(page.get_by_test_id("send")).to_have_text("Wyślij")
+    page.wait_for_function(
+        "() => document.querySelector('marketdesk-widget').shadowRoot.querySelector('[data-testid=offline]')"
+        " === null || getComputedStyle(document.querySelector('marketdesk-widget').shadowRoot"
+        ".querySelector('[data-testid=offline]')).display === 'none'"
+    )
+    widget.send("gdzie jest moja paczka")
+    assert "Przewoźnik" in widget.last_bot_text()
+
+
+def test_fits_a_phone(stack, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        widget = open_demo(page, stack.api_url, "tr-0001", "tr").open()
+        widget.send("kargom nerede")
+        box = page.get_by_test_id("panel").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+        assert page.get_by_test_id("log").get_attribute("role") == "log"
+        assert page.get_by_test_id("log").get_attribute("aria-live") == "polite"
+        page.screenshot(path=str(ARTIFACTS / "widget-tr-phone.png"))
+    finally:
+        context.close()
