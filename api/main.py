@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api.db import get_sessionmaker
 from api.gateway.attachments import AttachmentService
+from api.gateway.handoff_contract import HandoffContract
+from api.gateway.hub import Hub
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
 from api.routers import attachments, chat, demo, faq, health, internal
@@ -33,6 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.chat = ChatService(
         get_sessionmaker(), app.state.rasa, settings.max_message_chars, settings.buyer_token_secret
     )
+    app.state.hub = Hub()
+    app.state.handoff = HandoffContract(get_sessionmaker())
     app.state.attachments = AttachmentService(
         get_sessionmaker(), settings.attachments_dir, settings.max_attachment_bytes
     )

@@ -38,6 +38,9 @@ class Conversation(Base):
     language: Mapped[str] = mapped_column(String(2))
     market: Mapped[str] = mapped_column(String(2))
     state: Mapped[str] = mapped_column(String(16), default=ConversationState.BOT)
+    agent_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    csat_score: Mapped[int | None] = mapped_column(nullable=True)
+    csat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()
@@ -58,6 +61,7 @@ class Message(Base):
     # What a button click sent to the bot ("/inform{...}"); `text` keeps what the buyer saw.
     payload: Mapped[str | None] = mapped_column(String(500), nullable=True)
     client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    author_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.commerce.models import Buyer
 from api.gateway.buyer_tokens import InvalidBuyerToken, buyer_id_from
-from api.gateway.models import Conversation, Message, Sender
+from api.gateway.models import Conversation, ConversationState, Message, Sender
 from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
 from api.gateway.texts import LANGUAGES, text
 
@@ -57,6 +57,7 @@ def serialise(message: Message) -> dict[str, Any]:
         "buttons": message.buttons or [],
         "payload": message.payload,
         "client_message_id": message.client_message_id,
+        "agent_name": message.author_name,
         "created_at": message.created_at.isoformat(),
         "attachment": None
         if attachment is None
@@ -78,6 +79,8 @@ def conversation_info(conversation: Conversation) -> dict[str, Any]:
         "market": conversation.market,
         "buyer_id": conversation.buyer_id,
         "state": conversation.state,
+        "agent": {"name": conversation.agent_name} if conversation.state == ConversationState.WITH_AGENT else None,
+        "csat_score": conversation.csat_score,
     }
 
 
@@ -236,6 +239,10 @@ class ChatService:
             return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True)
         return Exchange(buyer_message=buyer_message, replies=[])
 
+    def current_state(self, conversation_id: str) -> str:
+        with self._sessions() as session:
+            return session.get(Conversation, conversation_id).state
+
     def set_language(self, conversation_id: str, language: str) -> Conversation:
         """The buyer switched the widget's language: later gateway texts and bot answers follow."""
         with self._sessions() as session:
@@ -247,7 +254,13 @@ class ChatService:
     async def answer(
         self, conversation: Conversation, buyer_message: dict[str, Any], switch_language: bool = False
     ) -> list[dict[str, Any]]:
-        """Ask the bot about a stored buyer message and store what it (or, if it is down, we) said."""
+        """Ask the bot about a stored buyer message and store what it (or, if it is down, we) said.
+
+        While a person has the conversation (queued or with an agent) the bot is not asked:
+        the message is stored for the agent and nothing is answered here.
+        """
+        if await run_in_threadpool(self.current_state, conversation.id) != ConversationState.BOT:
+            return []
         metadata = {
             "language": conversation.language,
             "buyer_id": conversation.buyer_id,

@@ -9,6 +9,8 @@ WebSocket frames (JSON text):
   <- {"type": "typing", "on": true}                                    (the bot is thinking)
   <- {"type": "message", "message": {...}}                             (one per reply)
   <- {"type": "typing", "on": false}                                   (all replies sent)
+  -> {"type": "csat", "score": 1..5}  <- {"type": "csat_saved", "score": n}
+  <- {"type": "state" | "agent_typing" | "csat_request", ...}          (from the human side)
   <- {"type": "error", "code": str, "message": str}                    (connection stays open)
 """
 
@@ -23,6 +25,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatDep
+from api.gateway.handoff_contract import HandoffContract
+from api.gateway.hub import Hub
 from api.gateway.models import Conversation
 from api.gateway.service import ChatError, ChatService, conversation_info
 
@@ -87,9 +91,11 @@ async def post_message(
 class _Socket:
     """One widget connection: parses frames, keeps the conversation, answers errors in its language."""
 
-    def __init__(self, ws: WebSocket, chat: ChatService) -> None:
+    def __init__(self, ws: WebSocket, chat: ChatService, hub: Hub, handoff: HandoffContract) -> None:
         self.ws = ws
         self.chat = chat
+        self.hub = hub
+        self.handoff = handoff
         self.conversation: Conversation | None = None
         self.language = "tr"
         # Set when the buyer switched the widget's language; the next message tells the bot.
@@ -114,7 +120,10 @@ class _Socket:
             conversation = await run_in_threadpool(
                 self.chat.start, frame.get("language"), frame.get("buyer_id"), frame.get("buyer_token")
             )
+        if self.conversation is not None:
+            self.hub.leave(self.conversation.id, self.ws.send_json)
         self.conversation = conversation
+        self.hub.join(conversation.id, self.ws.send_json)
         self.language = conversation.language
         history = await run_in_threadpool(self.chat.history, conversation.id)
         await self.ws.send_json(
@@ -143,6 +152,16 @@ class _Socket:
             await self.ws.send_json({"type": "message", "message": reply})
         await self.ws.send_json({"type": "typing", "on": False})
 
+    async def on_csat(self, frame: dict[str, Any]) -> None:
+        if self.conversation is None:
+            raise ChatError("no_session")
+        score = await run_in_threadpool(self.handoff.rate, self.conversation.id, frame.get("score"))
+        await self.ws.send_json({"type": "csat_saved", "score": score})
+
+    def close(self) -> None:
+        if self.conversation is not None:
+            self.hub.leave(self.conversation.id, self.ws.send_json)
+
     async def dispatch(self, raw: dict[str, Any]) -> None:
         if raw.get("bytes") is not None:
             raise ChatError("invalid_frame")
@@ -152,7 +171,7 @@ class _Socket:
             raise ChatError("invalid_json") from exc
         if not isinstance(frame, dict):
             raise ChatError("invalid_frame")
-        handlers = {"start": self.on_start, "message": self.on_message}
+        handlers = {"start": self.on_start, "message": self.on_message, "csat": self.on_csat}
         handler = handlers.get(frame.get("type"))  # type: ignore[arg-type]
         if handler is None:
             raise ChatError("invalid_frame")
@@ -163,7 +182,7 @@ class _Socket:
 @router.websocket("/chat/ws")
 async def chat_socket(ws: WebSocket) -> None:
     await ws.accept()
-    socket = _Socket(ws, ws.app.state.chat)
+    socket = _Socket(ws, ws.app.state.chat, ws.app.state.hub, ws.app.state.handoff)
     try:
         while True:
             raw = await ws.receive()
@@ -175,3 +194,5 @@ async def chat_socket(ws: WebSocket) -> None:
                 await socket.error(exc)
     except WebSocketDisconnect:
         return
+    finally:
+        socket.close()

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from api.commerce import tracking
 from api.commerce.port import OrderView
 from api.deps import CommerceDep, require_service_token
+from api.gateway.handoff_contract import HandoffEvent
 from api.gateway.service import ChatError
 from api.routers.attachments import attachment_service, file_response
 
@@ -52,3 +53,15 @@ async def staff_attachment(attachment_id: str, request: Request) -> FileResponse
     except ChatError as exc:
         raise HTTPException(404, detail={"code": exc.code}) from exc
     return file_response(stored)
+
+
+@router.post("/conversations/{conversation_id}/events")
+async def conversation_event(conversation_id: str, event: HandoffEvent, request: Request) -> dict:
+    """The human side's news for a buyer (queue place, agent joined/typing/said, bot back, CSAT request)."""
+    try:
+        frame = await run_in_threadpool(request.app.state.handoff.apply, conversation_id, event)
+    except ChatError as exc:
+        status_code = 404 if exc.code == "unknown_conversation" else 409
+        raise HTTPException(status_code, detail={"code": exc.code}) from exc
+    delivered = await request.app.state.hub.publish(conversation_id, frame)
+    return {"frame": frame, "delivered_to": delivered}

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.support.servers import api_server, free_port, http_json
+from tests.support.servers import SERVICE_TOKEN, api_server, free_port, http_json
 
 TIMEOUT = 60_000
 
@@ -77,12 +77,18 @@ def test_turkish_conversation_with_buttons(stack, page):
 
 
 def test_polish_conversation_with_buttons(stack, page):
-    order = stack.internal("/buyers/pl-0001/trackable-orders")["orders"][0]
-    widget = open_demo(page, stack.api_url, "pl-0001", "pl").open()
+    orders = stack.internal("/buyers/pl-0002/trackable-orders")["orders"]
+    widget = open_demo(page, stack.api_url, "pl-0002", "pl").open()
     widget.send("dzień dobry")
     widget.send("gdzie jest moja paczka?")
+    buttons = page.get_by_test_id("quick-reply")
+    expect(buttons).to_have_count(len(orders), timeout=TIMEOUT)
+    shipped = next(i for i, o in enumerate(orders) if o["shipment"])
+    before = widget.bubbles("bot").count()
+    buttons.nth(shipped).click()
+    widget.wait_for_reply(before)
     answer = widget.last_bot_text()
-    assert order["shipment"]["tracking_code"] in answer and "Przewoźnik" in answer
+    assert orders[shipped]["shipment"]["tracking_code"] in answer and "Przewoźnik" in answer
     widget.send("dzięki, to wszystko")
     expect(page.get_by_test_id("panel")).to_contain_text("Czy mogę pomóc")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -250,3 +256,68 @@ def test_fits_a_phone(stack, browser):
         page.screenshot(path=str(ARTIFACTS / "widget-tr-phone.png"))
     finally:
         context.close()
+
+
+def human_side(stack, conversation_id: str, **body) -> None:
+    """Posts a handoff event the way the agent queue does (internal api, service token)."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{stack.api_url}/api/v1/internal/conversations/{conversation_id}/events",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {SERVICE_TOKEN}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "buyer", "queued", "joined", "back", "thanks"),
+    [
+        ("tr", "tr-0001", "Sıradaki yeriniz: 3", "Ayşe görüşmeye katıldı", "Asistan tekrar sizinle", "teşekkür"),
+        ("pl", "pl-0001", "Twoje miejsce w kolejce: 3", "Ayşe dołączył", "Asystent znów jest z Tobą", "Dziękujemy"),
+    ],
+)
+def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, queued, joined, back, thanks):
+    widget = open_demo(page, stack.api_url, buyer, language).open()
+    widget.send("merhaba" if language == "tr" else "cześć")
+    session = json.loads(
+        page.evaluate("() => Object.entries(localStorage).find(([k]) => k.startsWith('marketdesk:v1:'))[1]")
+    )
+    cid = session["conversation_id"]
+    panel = page.get_by_test_id("panel")
+
+    human_side(stack, cid, type="state", state="queued", position=3, wait_seconds=120)
+    expect(panel).to_contain_text(queued, timeout=TIMEOUT)
+    human_side(stack, cid, type="state", state="with_agent", agent_name="Ayşe")
+    expect(panel).to_contain_text(joined, timeout=TIMEOUT)
+    human_side(stack, cid, type="agent_typing", on=True, agent_name="Ayşe")
+    expect(page.get_by_test_id("typing")).to_be_visible(timeout=TIMEOUT)
+    human_side(
+        stack, cid, type="agent_message", agent_name="Ayşe", text="<b>Merhaba</b>, size nasıl yardımcı olabilirim?"
+    )
+    agent = widget.bubbles("agent").last
+    expect(agent).to_contain_text(greeting, timeout=TIMEOUT)
+
+    # With an agent, the buyer's message is stored for the agent; the bot stays silent.
+    bots_before = widget.bubbles("bot").count()
+    page.get_by_test_id("input").fill("siparişim nerede" if language == "tr" else "gdzie paczka")
+    page.get_by_test_id("send").click()
+    expect(widget.bubbles("buyer").last).to_have_attribute("data-message-id", re.compile(r"\d+"), timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    assert widget.bubbles("bot").count() == bots_before
+
+    human_side(stack, cid, type="state", state="bot")
+    expect(panel).to_contain_text(back, timeout=TIMEOUT)
+    human_side(stack, cid, type="csat_request")
+    stars = page.get_by_test_id("csat-star")
+    expect(stars).to_have_count(5, timeout=TIMEOUT)
+    stars.nth(4).click()
+    expect(panel).to_contain_text(thanks, timeout=TIMEOUT)
+    status, body = http_json(
+        f"{stack.api_url}/api/v1/conversations/{cid}/messages", headers={"X-Conversation-Token": session["token"]}
+    )
+    assert status == 200 and body["conversation"]["csat_score"] == 5
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"widget-handoff-{language}.png"))

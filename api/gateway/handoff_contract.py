@@ -1,0 +1,110 @@
+"""What the human side may tell a buyer's conversation: state changes, agent messages and
+typing, a CSAT request. The handoff queue (its own issue) drives these; the widget
+already renders them.
+
+State rules: ``bot -> queued -> with_agent -> resolved`` and ``with_agent -> bot``.
+While queued or with an agent, buyer messages are stored but not sent to Rasa.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
+from api.gateway.service import ChatError, serialise
+
+AgentName = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class StateEvent(BaseModel):
+    type: Literal["state"]
+    state: ConversationState
+    position: int | None = Field(default=None, ge=1)
+    wait_seconds: int | None = Field(default=None, ge=0)
+    agent_name: AgentName | None = None
+
+
+class AgentMessageEvent(BaseModel):
+    type: Literal["agent_message"]
+    agent_name: AgentName
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class AgentTypingEvent(BaseModel):
+    type: Literal["agent_typing"]
+    on: bool
+    agent_name: AgentName | None = None
+
+
+class CsatRequestEvent(BaseModel):
+    type: Literal["csat_request"]
+
+
+HandoffEvent = Annotated[
+    StateEvent | AgentMessageEvent | AgentTypingEvent | CsatRequestEvent, Field(discriminator="type")
+]
+
+ALLOWED_MOVES = {
+    ConversationState.BOT: {ConversationState.QUEUED, ConversationState.RESOLVED},
+    ConversationState.QUEUED: {ConversationState.WITH_AGENT, ConversationState.BOT, ConversationState.RESOLVED},
+    ConversationState.WITH_AGENT: {ConversationState.BOT, ConversationState.RESOLVED, ConversationState.WITH_AGENT},
+    ConversationState.RESOLVED: {ConversationState.BOT, ConversationState.QUEUED},
+}
+
+
+class HandoffContract:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def apply(self, conversation_id: str, event: BaseModel) -> dict[str, Any]:
+        """Apply an event; returns the frame for the buyer's sockets."""
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id, with_for_update=True)
+            if conversation is None:
+                raise ChatError("unknown_conversation")
+            if isinstance(event, StateEvent):
+                frame = self._move(conversation, event)
+            elif isinstance(event, AgentMessageEvent):
+                message = Message(
+                    conversation_id=conversation.id,
+                    sender=Sender.AGENT,
+                    text=event.text,
+                    author_name=event.agent_name,
+                )
+                session.add(message)
+                session.flush()
+                frame = {"type": "message", "message": serialise(message)}
+            elif isinstance(event, AgentTypingEvent):
+                frame = {"type": "agent_typing", "on": event.on, "agent": {"name": event.agent_name}}
+            else:
+                frame = {"type": "csat_request"}
+            session.commit()
+            return frame
+
+    @staticmethod
+    def _move(conversation: Conversation, event: StateEvent) -> dict[str, Any]:
+        current = ConversationState(conversation.state)
+        if event.state != current and event.state not in ALLOWED_MOVES[current]:
+            raise ChatError("invalid_state_change")
+        conversation.state = event.state
+        conversation.agent_name = event.agent_name if event.state == ConversationState.WITH_AGENT else None
+        frame: dict[str, Any] = {"type": "state", "state": event.state.value}
+        if event.state == ConversationState.QUEUED:
+            frame.update(position=event.position, wait_seconds=event.wait_seconds)
+        if event.state == ConversationState.WITH_AGENT:
+            frame["agent"] = {"name": event.agent_name}
+        return frame
+
+    def rate(self, conversation_id: str, score: object) -> int:
+        """The buyer's CSAT score (1-5) for the human part of the conversation."""
+        if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+            raise ChatError("invalid_frame")
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            conversation.csat_score = score
+            conversation.csat_at = utcnow()
+            session.commit()
+            return score
