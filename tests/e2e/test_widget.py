@@ -294,9 +294,8 @@ def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, qu
     expect(panel).to_contain_text(joined, timeout=TIMEOUT)
     human_side(stack, cid, type="agent_typing", on=True, agent_name="Ayşe")
     expect(page.get_by_test_id("typing")).to_be_visible(timeout=TIMEOUT)
-    human_side(
-        stack, cid, type="agent_message", agent_name="Ayşe", text="<b>Merhaba</b>, size nasıl yardımcı olabilirim?"
-    )
+    greeting = "<b>Merhaba</b>, nasıl yardımcı olabilirim?" if language == "tr" else "<b>Cześć</b>, w czym pomóc?"
+    human_side(stack, cid, type="agent_message", agent_name="Ayşe", text=greeting)
     agent = widget.bubbles("agent").last
     expect(agent).to_contain_text(greeting, timeout=TIMEOUT)
 
