@@ -1,0 +1,1 @@
+"""The human side of support: calendars and SLA clocks (the queue and console grow here)."""
