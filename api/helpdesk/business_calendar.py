@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -101,7 +101,7 @@ def _time(text: str) -> dt.time:
     return dt.time.fromisoformat(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def calendar_for(market: str) -> BusinessCalendar:
     config = yaml.safe_load((MARKETS / f"{market.lower()}.yml").read_text())
     hours = config["business_hours"]
