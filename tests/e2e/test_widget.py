@@ -52,6 +52,16 @@ class Widget:
     def last_bot_text(self) -> str:
         return self.bubbles("bot").last.inner_text()
 
+    def pick_shipped_order(self, orders: list[dict]) -> tuple[int, str]:
+        """Click the order button (one per order, in the api's order) of the first shipped order."""
+        buttons = self.page.get_by_test_id("quick-reply")
+        expect(buttons).to_have_count(len(orders), timeout=TIMEOUT)
+        shipped = next(i for i, o in enumerate(orders) if o["shipment"])
+        before = self.bubbles("bot").count()
+        buttons.nth(shipped).click()
+        self.wait_for_reply(before)
+        return shipped, self.last_bot_text()
+
 
 def open_demo(page: Page, base: str, buyer: str | None, language: str) -> Widget:
     query = f"?lang={language}&buyer={buyer or 'anon'}"
@@ -64,13 +74,7 @@ def test_turkish_conversation_with_buttons(stack, page):
     orders = stack.internal("/buyers/tr-0002/trackable-orders")["orders"]
     widget = open_demo(page, stack.api_url, "tr-0002", "tr").open()
     widget.send("merhaba, kargom ne zaman gelir?")
-    buttons = page.get_by_test_id("quick-reply")
-    expect(buttons).to_have_count(len(orders), timeout=TIMEOUT)
-    shipped = next(i for i, o in enumerate(orders) if o["shipment"])
-    before = widget.bubbles("bot").count()
-    buttons.nth(shipped).click()
-    widget.wait_for_reply(before)
-    answer = widget.last_bot_text()
+    shipped, answer = widget.pick_shipped_order(orders)
     assert orders[shipped]["shipment"]["tracking_code"] in answer and "Kargo firması" in answer
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-tr.png"))
@@ -81,13 +85,7 @@ def test_polish_conversation_with_buttons(stack, page):
     widget = open_demo(page, stack.api_url, "pl-0002", "pl").open()
     widget.send("dzień dobry")
     widget.send("gdzie jest moja paczka?")
-    buttons = page.get_by_test_id("quick-reply")
-    expect(buttons).to_have_count(len(orders), timeout=TIMEOUT)
-    shipped = next(i for i, o in enumerate(orders) if o["shipment"])
-    before = widget.bubbles("bot").count()
-    buttons.nth(shipped).click()
-    widget.wait_for_reply(before)
-    answer = widget.last_bot_text()
+    shipped, answer = widget.pick_shipped_order(orders)
     assert orders[shipped]["shipment"]["tracking_code"] in answer and "Przewoźnik" in answer
     widget.send("dzięki, to wszystko")
     expect(page.get_by_test_id("panel")).to_contain_text("Czy mogę pomóc")
