@@ -26,7 +26,7 @@ export MD_TRACKER_DB ?= var/rasa_tracker.db
 export MD_TRACKER_URL ?=
 export MD_LOCK_STORE ?= in_memory
 
-.PHONY: browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+.PHONY: bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -35,6 +35,7 @@ help:
 	@echo "make shell  - chat with the bot in the terminal (through the api, as a demo buyer)"
 	@echo "make seed   - create the database (migrations) and load demo data if empty"
 	@echo "make nlu-eval - held-out intent figures per language (results/nlu/)"
+	@echo "make bench-massive - the NLU pipeline on MASSIVE pl-PL (results/nlu/massive.json)"
 
 # ---- environments ------------------------------------------------------------------
 $(UV):
@@ -109,6 +110,9 @@ test: lint validate test-api test-actions test-stories test-e2e
 
 nlu-eval: envs $(MODEL)
 	$(BOT)/python -m tests.nlu.evaluate
+
+bench-massive: envs
+	$(BOT)/python -m tests.nlu.massive
 
 clean:
 	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp

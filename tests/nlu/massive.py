@@ -1,0 +1,75 @@
+"""`make bench-massive`: our NLU pipeline on a public benchmark, MASSIVE 1.1 pl-PL.
+
+Trains `config.yml`'s pipeline (NLU part only, unchanged) on the pl-PL train split in
+../shared/benchmarks/massive-pl and reports intent accuracy on the test split, beside
+the published figures quoted in that folder's README. Results: results/nlu/massive.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.nlu.evaluate import BENCH, OUT, ROOT
+
+PUBLISHED = {"XLM-R base": 0.858, "mT5": 0.871, "HerBERT": 0.872}
+
+
+def rows(split: str) -> list[dict]:
+    path = BENCH / "massive-pl" / f"pl-PL.{split}.jsonl"
+    return [json.loads(line) for line in path.open()]
+
+
+def write_training_file(train: list[dict], path: Path) -> None:
+    by_intent: dict[str, list[str]] = {}
+    for row in train:
+        by_intent.setdefault(row["intent"], []).append(row["utt"])
+    lines = ['version: "3.1"', "nlu:"]
+    for intent, texts in sorted(by_intent.items()):
+        lines += [f"  - intent: {intent}", "    examples: |"]
+        lines += [f"      - {json.dumps(t, ensure_ascii=False)[1:-1]}" for t in dict.fromkeys(texts)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+async def accuracy(model: Path, test: list[dict]) -> float:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    hits = 0
+    for row in test:
+        hits += (await agent.parse_message(row["utt"]))["intent"]["name"] == row["intent"]
+    return hits / len(test)
+
+
+def main() -> int:
+    train, test = rows("train"), rows("test")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "massive.yml"
+        write_training_file(train, data)
+        started = time.monotonic()
+        args = ["train", "nlu", "--config", str(ROOT / "config.yml"), "--nlu", str(data), "--out", tmp]
+        subprocess.run([sys.executable, "-m", "rasa", *args, "--fixed-model-name", "massive"], check=True)
+        seconds = time.monotonic() - started
+        score = asyncio.run(accuracy(Path(tmp) / "massive.tar.gz", test))
+    report = {
+        "train_examples": len(train),
+        "test_examples": len(test),
+        "intents": len({r["intent"] for r in train}),
+        "intent_accuracy": round(score, 4),
+        "training_seconds": round(seconds),
+        "published": PUBLISHED,
+        "note": "train file holds 7,978 of the official 11,514 rows (see the benchmark README)",
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "massive.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
