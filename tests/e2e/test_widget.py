@@ -318,3 +318,23 @@ def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, qu
     assert status == 200 and body["conversation"]["csat_score"] == 5
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"widget-handoff-{language}.png"))
+
+
+@pytest.mark.parametrize(
+    ("language", "buyer", "question"), [("tr", "tr-0002", "kargom nerede"), ("pl", "pl-0002", "gdzie paczka")]
+)
+def test_wcag_21_aa_by_axe(stack, page, language, buyer, question):
+    """axe-core (the engine behind Lighthouse's accessibility audit) finds no WCAG 2.1 A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    widget = open_demo(page, stack.api_url, buyer, language).open()
+    widget.send(question)
+    expect(page.get_by_test_id("quick-reply").first).to_be_visible(timeout=TIMEOUT)
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    results = Axe().run(page, context="marketdesk-widget", options=options)
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_test_id("faq-open").click()
+    page.get_by_test_id("faq-input").fill("iade" if language == "tr" else "zwrot")
+    expect(page.get_by_test_id("faq-result").first).to_be_visible(timeout=TIMEOUT)
+    results = Axe().run(page, context="marketdesk-widget", options=options)
+    assert results.violations_count == 0, results.generate_report()
