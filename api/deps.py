@@ -7,11 +7,13 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.commerce.port import CommercePort
 from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_session
-from api.gateway.service import ChatService
+from api.gateway.models import Conversation
+from api.gateway.service import ChatError, ChatService
 from api.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -35,3 +37,16 @@ def get_chat(request: Request) -> ChatService:
 
 CommerceDep = Annotated[CommercePort, Depends(get_commerce)]
 ChatDep = Annotated[ChatService, Depends(get_chat)]
+
+
+def http_error(exc: ChatError, language: str, status_code: int = 422) -> HTTPException:
+    """A buyer-facing error as JSON: a stable code and the text in the buyer's language."""
+    return HTTPException(status_code, detail={"code": exc.code, "message": exc.message(language)})
+
+
+async def conversation_by_token(chat: ChatService, conversation_id: str, token: str | None) -> Conversation:
+    """The conversation the token holder may use; a wrong id and a wrong token are the same 404."""
+    try:
+        return await run_in_threadpool(chat.resume, conversation_id, token)
+    except ChatError as exc:
+        raise http_error(exc, "tr", 404) from exc

@@ -22,7 +22,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-MARKET_OF_LANGUAGE = {"tr": "tr", "pl": "pl"}
+LANGUAGES = ("tr", "pl")  # each language's market file is data/markets/<language>.yml
 MIN_SCORE = 60.0
 
 
@@ -42,7 +42,7 @@ def fold(text: str) -> str:
 
 
 def _facts(language: str) -> dict[str, str]:
-    raw = yaml.safe_load((DATA / "markets" / f"{MARKET_OF_LANGUAGE[language]}.yml").read_text())
+    raw = yaml.safe_load((DATA / "markets" / f"{language}.yml").read_text())
     return {k: ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in raw.items()}
 
 
@@ -52,7 +52,7 @@ class FaqIndex:
         self.answers: dict[str, dict[str, tuple[str, str]]] = {}
         self._choices: dict[str, list[str]] = {}
         self._owners: dict[str, list[str]] = {}
-        for language in MARKET_OF_LANGUAGE:
+        for language in LANGUAGES:
             facts = _facts(language)
             choices, owners = [], []
             for topic, content in topics.items():

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatDep
+from api.deps import ChatDep, conversation_by_token, http_error
 from api.gateway.attachments import AttachmentService, StoredFile
-from api.gateway.models import Conversation
 from api.gateway.service import ChatError
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["attachments"])
@@ -18,13 +17,6 @@ router = APIRouter(prefix="/api/v1/conversations", tags=["attachments"])
 
 def attachment_service(request: Request) -> AttachmentService:
     return request.app.state.attachments
-
-
-async def _conversation(chat: ChatDep, conversation_id: str, token: str | None) -> Conversation:
-    try:
-        return await run_in_threadpool(chat.resume, conversation_id, token)
-    except ChatError as exc:
-        raise HTTPException(404, detail={"code": exc.code, "message": exc.message("tr")}) from exc
 
 
 @router.post("/{conversation_id}/attachments", status_code=201)
@@ -36,7 +28,7 @@ async def upload(
     client_message_id: Annotated[str | None, Form()] = None,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    conversation = await _conversation(chat, conversation_id, x_conversation_token)
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
     service = attachment_service(request)
     try:
         if file is None:
@@ -47,8 +39,7 @@ async def upload(
             service.store, conversation.id, file.filename, data, client_message_id
         )
     except ChatError as exc:
-        status = 413 if exc.code == "attachment_too_large" else 422
-        raise HTTPException(status, detail={"code": exc.code, "message": exc.message(conversation.language)}) from exc
+        raise http_error(exc, conversation.language, 413 if exc.code == "attachment_too_large" else 422) from exc
     return {"message": message, "duplicate": duplicate}
 
 
@@ -61,11 +52,11 @@ async def download(
     token: Annotated[str | None, Query(description="Conversation token, for <img src>.")] = None,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> FileResponse:
-    conversation = await _conversation(chat, conversation_id, x_conversation_token or token)
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token or token)
     try:
         stored = await run_in_threadpool(attachment_service(request).open, conversation.id, attachment_id)
     except ChatError as exc:
-        raise HTTPException(404, detail={"code": exc.code, "message": exc.message(conversation.language)}) from exc
+        raise http_error(exc, conversation.language, 404) from exc
     return file_response(stored)
 
 

@@ -20,11 +20,11 @@ import asyncio
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Header, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatDep
+from api.deps import ChatDep, conversation_by_token, http_error
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import Hub
 from api.gateway.models import Conversation
@@ -45,23 +45,12 @@ class MessageIn(BaseModel):
     payload: str | None = Field(default=None, description="The clicked button's payload, sent to the bot.")
 
 
-def _http_error(exc: ChatError, language: str, status_code: int = 422) -> HTTPException:
-    return HTTPException(status_code, detail={"code": exc.code, "message": exc.message(language)})
-
-
-async def _resume(chat: ChatService, conversation_id: str, token: str | None) -> Conversation:
-    try:
-        return await run_in_threadpool(chat.resume, conversation_id, token)
-    except ChatError as exc:
-        raise _http_error(exc, "tr", 404) from exc
-
-
 @router.post("/conversations", status_code=201)
 async def start_conversation(body: StartIn, chat: ChatDep) -> dict[str, Any]:
     try:
         conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id, body.buyer_token)
     except ChatError as exc:
-        raise _http_error(exc, body.language) from exc
+        raise http_error(exc, body.language) from exc
     return conversation_info(conversation)
 
 
@@ -69,7 +58,7 @@ async def start_conversation(body: StartIn, chat: ChatDep) -> dict[str, Any]:
 async def get_messages(
     conversation_id: str, chat: ChatDep, x_conversation_token: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
-    conversation = await _resume(chat, conversation_id, x_conversation_token)
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
     return {"conversation": conversation_info(conversation), "messages": chat.history(conversation.id)}
 
 
@@ -80,11 +69,11 @@ async def post_message(
     chat: ChatDep,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    conversation = await _resume(chat, conversation_id, x_conversation_token)
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
     try:
         exchange = await chat.handle(conversation, body.text, body.client_message_id, body.payload)
     except ChatError as exc:
-        raise _http_error(exc, conversation.language) from exc
+        raise http_error(exc, conversation.language) from exc
     return {"message": exchange.buyer_message, "replies": exchange.replies, "duplicate": exchange.duplicate}
 
 
