@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import api.commerce.models
-import api.gateway.models  # noqa: F401 - register tables
+import api.gateway.models
+import api.helpdesk.models  # noqa: F401 - register tables
 from api.db import Base, make_engine
 from api.settings import get_settings
 
