@@ -21,6 +21,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from api.markets import market_config
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 LANGUAGES = ("tr", "pl")  # each language's market file is data/markets/<language>.yml
 MIN_SCORE = 60.0
@@ -42,7 +44,7 @@ def fold(text: str) -> str:
 
 
 def _facts(language: str) -> dict[str, str]:
-    raw = yaml.safe_load((DATA / "markets" / f"{language}.yml").read_text())
+    raw = market_config(language)
     return {k: ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in raw.items()}
 
 

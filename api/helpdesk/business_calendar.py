@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
-import yaml
 
-MARKETS = Path(__file__).resolve().parents[2] / "data" / "markets"
+from api.markets import market_config
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ def _time(text: str) -> dt.time:
 
 @cache
 def calendar_for(market: str) -> BusinessCalendar:
-    config = yaml.safe_load((MARKETS / f"{market.lower()}.yml").read_text())
+    config = market_config(market)
     hours = config["business_hours"]
     return BusinessCalendar(
         market=market.upper(),

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.helpdesk.business_calendar import MARKETS, calendar_for
+from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
+from api.markets import market_config
 
 MAX_REFERENCE_ATTEMPTS = 5
 
 
-@cache
 def sla_targets(market: str) -> dict[str, dict[str, float]]:
-    return yaml.safe_load((MARKETS / f"{market.lower()}.yml").read_text())["sla_business_hours"]
+    return market_config(market)["sla_business_hours"]
 
 
 def _reference(session: Session, market: str, local_day: dt.date) -> str:

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from api.faq.service import DATA, FaqIndex, fold
+from api.markets import market_config
 
 TOPICS = yaml.safe_load((DATA / "faq" / "topics.yml").read_text())["topics"]
 
@@ -23,8 +24,7 @@ def test_every_topic_has_a_filled_answer(faq, language):
 
 
 def test_market_facts_come_from_the_market_files(faq):
-    tr = yaml.safe_load((DATA / "markets" / "tr.yml").read_text())
-    pl = yaml.safe_load((DATA / "markets" / "pl.yml").read_text())
+    tr, pl = market_config("tr"), market_config("pl")
     assert tr["call_centre_phone"] in faq.answer("call_centre_number", "tr")[1]
     assert pl["call_centre_phone"] in faq.answer("call_centre_number", "pl")[1]
 
