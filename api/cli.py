@@ -33,6 +33,7 @@ def seed(force: bool = False) -> str:
     from api.commerce.demo_data import generate
     from api.commerce.models import Buyer
     from api.db import get_sessionmaker
+    from api.support.demo_data import generate_support
 
     settings = get_settings()
     today = dt.date.fromisoformat(settings.demo_today) if settings.demo_today else dt.date.today()
@@ -40,8 +41,9 @@ def seed(force: bool = False) -> str:
         if session.scalar(select(func.count()).select_from(Buyer)) and not force:
             return "demo data already present; nothing to do"
         summary = generate(session, seed=settings.demo_seed, today=today)
+        support = generate_support(session, seed=settings.demo_seed, today=today)
         session.commit()
-    return f"seeded demo data: {summary}"
+    return f"seeded demo data: {summary}; support: {support}"
 
 
 def announce(base_url: str = "http://127.0.0.1:8000", timeout: float = 600.0) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,12 +15,36 @@ from api.db import get_sessionmaker
 from api.gateway.attachments import AttachmentService
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import Hub
+from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
-from api.routers import attachments, chat, demo, faq, health, internal
+from api.routers import attachments, chat, demo, faq, health, internal, support
 from api.settings import Settings, get_settings
+from api.support.seller_inbox import escalate_overdue
+
+log = logging.getLogger("marketdesk.api")
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+
+async def escalate_overdue_seller_messages(interval: float) -> None:
+    """Hand unanswered seller messages to platform support when their deadline passes.
+
+    Every api process runs this; the claim in ``escalate_overdue`` keeps it to one ticket each.
+    """
+    while True:
+        await asyncio.sleep(interval)
+        try:
+
+            def run() -> list[str]:
+                with get_sessionmaker()() as session:
+                    return escalate_overdue(session, utcnow())
+
+            references = await asyncio.to_thread(run)
+            if references:
+                log.info("escalated %d unanswered seller messages: %s", len(references), references)
+        except Exception:  # a database hiccup must not stop the loop for good
+            log.exception("seller-message escalation failed")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,7 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        escalation = asyncio.create_task(escalate_overdue_seller_messages(settings.escalation_interval_seconds))
         yield
+        escalation.cancel()
         await app.state.rasa.aclose()
 
     app = FastAPI(title="marketdesk api", version="0.1.0", lifespan=lifespan)
@@ -46,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "X-Conversation-Token"],
     )
-    for module in (health, internal, chat, attachments, faq, demo):
+    for module in (health, internal, support, chat, attachments, faq, demo):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

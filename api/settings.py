@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     allowed_origins: list[str] = Field(default=["*"], description="Origins allowed to embed the widget.")
     default_language: str = "tr"
     demo_seed: int = 20261122
+    escalation_interval_seconds: float = Field(
+        default=60.0, description="How often unanswered seller messages are checked against their deadline."
+    )
     demo_today: str | None = Field(
         default=None,
         description="ISO date the demo data is generated around; defaults to today.",

@@ -677,8 +677,11 @@ STATUS_MIX = {
     },
 }
 
-# Buyers tests and demo scripts rely on: id -> (name, city, orders as (status, carrier or None)).
-FIXTURE_BUYERS: dict[str, tuple[str, str, tuple[tuple[OrderStatus, str | None], ...]]] = {
+# Buyers tests and demo scripts rely on: id -> (name, city, orders). An order is
+# (status, carrier or None[, placed days ago or None[, digital[, category]]]).
+# 0001-0003 cover tracking (1 / several / no open orders); 0004-0006 the support flows
+# (see api/support/demo_data.py for their returns, codes, wallet and restrictions).
+FIXTURE_BUYERS: dict[str, tuple[str, str, tuple[tuple, ...]]] = {
     "tr-0001": ("Ayşe Yılmaz", "İstanbul", ((S.IN_TRANSIT, "Yurtiçi Kargo"), (S.DELIVERED, None), (S.DELIVERED, None))),
     "tr-0002": (
         "Mehmet Kaya",
@@ -696,6 +699,34 @@ FIXTURE_BUYERS: dict[str, tuple[str, str, tuple[tuple[OrderStatus, str | None], 
         "İzmir",
         ((S.DELIVERED, None), (S.DELIVERED, None), (S.CANCELLED, None), (S.RETURNED, None)),
     ),
+    "tr-0004": (
+        "Emre Aydın",
+        "İstanbul",
+        (
+            (S.DELIVERED, "Yurtiçi Kargo", 5, False, "electronics"),  # returnable, delivery issues
+            (S.DELIVERED, "Aras Kargo", 40, False, "fashion"),  # return window closed
+            (S.DELIVERED, None, 1, True),  # digital: code never delivered
+            (S.DELIVERED, None, 3, True),  # digital: code activated
+            (S.DELIVERED, None, 2, True),  # digital: delivered, not activated
+            (S.CANCELLED, None, 2),  # its refund is pending in the wallet
+            (S.DELIVERED, "Yurtiçi Kargo", 4, False, "beauty"),  # hygiene item
+            (S.PREPARING, None, 1, False, "home"),  # can still be cancelled
+        ),
+    ),
+    "tr-0005": (
+        "Elif Çelik",
+        "Ankara",
+        (
+            (S.RETURNED, None, 30, False, "fashion"),  # return rejected once
+            (S.DELIVERED, None, 20, False, "electronics"),  # return accepted, refund on its way
+            (S.DELIVERED, None, 8, False, "home"),  # return in transit
+        ),
+    ),
+    "tr-0006": (
+        "Burak Koç",
+        "İzmir",
+        ((S.RETURNED, None, 35, False, "fashion"), (S.DELIVERED, None, 10, False, "sports")),
+    ),
     "pl-0001": ("Anna Nowak", "Warszawa", ((S.AT_PICKUP_POINT, "InPost"), (S.DELIVERED, None), (S.DELIVERED, None))),
     "pl-0002": (
         "Piotr Wiśniewski",
@@ -707,7 +738,48 @@ FIXTURE_BUYERS: dict[str, tuple[str, str, tuple[tuple[OrderStatus, str | None], 
         "Gdańsk",
         ((S.DELIVERED, None), (S.DELIVERED, None), (S.CANCELLED, None), (S.RETURNED, None)),
     ),
+    "pl-0004": (
+        "Tomasz Zieliński",
+        "Warszawa",
+        (
+            (S.DELIVERED, "DPD", 5, False, "electronics"),
+            (S.DELIVERED, "InPost", 40, False, "fashion"),
+            (S.DELIVERED, None, 1, True),
+            (S.DELIVERED, None, 3, True),
+            (S.DELIVERED, None, 2, True),
+            (S.CANCELLED, None, 2),
+            (S.DELIVERED, "DPD", 4, False, "beauty"),
+            (S.PREPARING, None, 1, False, "home"),
+        ),
+    ),
+    "pl-0005": (
+        "Magdalena Wójcik",
+        "Kraków",
+        (
+            (S.RETURNED, None, 30, False, "fashion"),
+            (S.DELIVERED, None, 20, False, "electronics"),
+            (S.DELIVERED, None, 8, False, "home"),
+        ),
+    ),
+    "pl-0006": (
+        "Paweł Kamiński",
+        "Wrocław",
+        ((S.RETURNED, None, 35, False, "fashion"), (S.DELIVERED, None, 10, False, "sports")),
+    ),
 }
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """One order to generate: whose, in which state, and any fixture constraints."""
+
+    buyer_index: int
+    status: OrderStatus
+    carrier: str | None = None
+    days_ago: int | None = None
+    digital: bool = False
+    category: str | None = None
+
 
 # How many days before `today` an order in each status was placed (before any shift that
 # keeps its scans in the past). Open orders are recent, finished ones older.
@@ -935,14 +1007,14 @@ class _MarketRun:
 
     def make_orders(self) -> list[Order]:
         """Fixture buyers get their fixed orders; the rest of the status mix goes to everyone else."""
-        plan: list[tuple[int, OrderStatus, str | None]] = []  # (buyer index, status, carrier)
+        plan: list[_Planned] = []
         pool = Counter(STATUS_MIX[self.data.market])
         random_buyers = []
         for index, buyer in enumerate(self.buyers):
             if buyer.id in FIXTURE_BUYERS:
-                for status, carrier in FIXTURE_BUYERS[buyer.id][2]:
-                    plan.append((index, status, carrier))
-                    pool[status] -= 1
+                for spec in FIXTURE_BUYERS[buyer.id][2]:
+                    plan.append(_Planned(index, *spec))
+                    pool[spec[0]] -= 1
             else:
                 random_buyers.append(index)
         if min(pool.values()) < 0:
@@ -952,20 +1024,20 @@ class _MarketRun:
         counts = _orders_per_buyer(self.rng, len(random_buyers), len(statuses))
         slots = [index for index, count in zip(random_buyers, counts, strict=True) for _ in range(count)]
         first_random = len(plan)
-        plan.extend((index, status, None) for index, status in zip(slots, statuses, strict=True))
-        delivered = [i for i in range(first_random, len(plan)) if plan[i][1] == S.DELIVERED]
-        digital = set(self.rng.sample(delivered, round(ORDERS_PER_MARKET * DIGITAL_SHARE)))
-        return [
-            self._make_order(index, status, carrier, digital=i in digital)
-            for i, (index, status, carrier) in enumerate(plan)
-        ]
+        plan.extend(_Planned(index, status) for index, status in zip(slots, statuses, strict=True))
+        delivered = [i for i in range(first_random, len(plan)) if plan[i].status == S.DELIVERED]
+        fixture_digital = sum(p.digital for p in plan)
+        digital = set(self.rng.sample(delivered, max(0, round(ORDERS_PER_MARKET * DIGITAL_SHARE) - fixture_digital)))
+        return [self._make_order(p, digital=p.digital or i in digital) for i, p in enumerate(plan)]
 
-    def _make_order(self, buyer_index: int, status: OrderStatus, carrier_name: str | None, *, digital: bool) -> Order:
+    def _make_order(self, planned: _Planned, *, digital: bool) -> Order:
         rng = self.rng
-        shop_index = self._pick_shop(digital)
-        items = self._pick_items(self.data.shops[shop_index])
+        status, buyer_index = planned.status, planned.buyer_index
+        shop_index = self._pick_shop(digital, planned.category)
+        items = self._pick_items(self.data.shops[shop_index], planned.category)
         low, high = DIGITAL_DAYS_AGO if digital else PLACED_DAYS_AGO[status]
-        placed = _local_time(rng, self.today - dt.timedelta(days=rng.randint(low, high)), 7, 23)
+        days_ago = planned.days_ago if planned.days_ago is not None else rng.randint(low, high)
+        placed = _local_time(rng, self.today - dt.timedelta(days=days_ago), 7, 23)
         order = Order(
             number=self._order_number(),
             market=self.data.market.value,
@@ -979,7 +1051,7 @@ class _MarketRun:
         last_scan = None
         if not digital and status not in (S.PREPARING, S.CANCELLED):
             order.shipment, placed = self._make_shipment(
-                status, placed, carrier_name, self.buyer_places[buyer_index], self.seller_places[shop_index]
+                status, placed, planned.carrier, self.buyer_places[buyer_index], self.seller_places[shop_index]
             )
             last_scan = ScanCode(order.shipment.events[-1].code)
         order.placed_at = _to_utc(self.data.market, placed)
@@ -989,14 +1061,16 @@ class _MarketRun:
             order.estimated_delivery = self._estimate(status, placed.date(), last_scan)
         return order
 
-    def _pick_shop(self, digital: bool) -> int:
+    def _pick_shop(self, digital: bool, category: str | None = None) -> int:
         candidates = [i for i, shop in enumerate(self.data.shops) if (DIGITAL_CATEGORY in shop.categories) == digital]
+        if category is not None:
+            candidates = [i for i in candidates if category in self.data.shops[i].categories]
         return self.rng.choices(candidates, weights=[self.data.shops[i].weight for i in candidates])[0]
 
-    def _pick_items(self, shop: _Shop) -> list[OrderItem]:
+    def _pick_items(self, shop: _Shop, category: str | None = None) -> list[OrderItem]:
         """1-3 different products of the shop; cheap ones sometimes bought two or three at a time."""
         rng = self.rng
-        candidates = [p for p in self.products if p[0] in shop.categories]
+        candidates = [p for p in self.products if p[0] in shop.categories and category in (None, p[0])]
         count = min(len(candidates), rng.choices((1, 2, 3), weights=(65, 25, 10))[0])
         items = []
         for category, name, low, high in rng.sample(candidates, count):

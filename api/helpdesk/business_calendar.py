@@ -80,6 +80,13 @@ class BusinessCalendar:
             day = self._next_business_day(day)
             moment = self._at(day, dt.time())
 
+    def add_business_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """The end of the ``days``-th business day after ``start``'s day (closing time), for promised dates."""
+        day = self._local(start).date()
+        for _ in range(days):
+            day = self._next_business_day(day)
+        return self._at(day, self.closes)
+
     def business_hours_between(self, start: dt.datetime, end: dt.datetime) -> float:
         """Opening hours elapsed from ``start`` to ``end`` (0 if end is earlier)."""
         start, end = self._local(start), self._local(end)

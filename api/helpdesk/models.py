@@ -38,6 +38,7 @@ class Ticket(Base):
     buyer_id: Mapped[str | None] = mapped_column(ForeignKey("buyers.id"), nullable=True, index=True)
     order_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
     conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), nullable=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)  # what the bot collected, for the agent
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     first_response_due: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     resolution_due: Mapped[dt.datetime] = mapped_column(UTCDateTime())

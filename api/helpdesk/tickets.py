@@ -41,8 +41,14 @@ def open_ticket(
     buyer_id: str | None = None,
     order_number: str | None = None,
     conversation_id: str | None = None,
+    summary: str | None = None,
+    resolution_due: dt.datetime | None = None,
 ) -> Ticket:
-    """Create and commit a ticket with its due dates; retries if two requests took the same number."""
+    """Create and commit a ticket with its due dates; retries if two requests took the same number.
+
+    ``resolution_due`` overrides the SLA target where a rule promises the buyer a date
+    (a delivery investigation answers in 3 business days whatever the priority).
+    """
     calendar = calendar_for(market)
     targets = sla_targets(market)[Priority(priority).value]
     for _ in range(MAX_REFERENCE_ATTEMPTS):
@@ -54,9 +60,10 @@ def open_ticket(
             buyer_id=buyer_id,
             order_number=order_number,
             conversation_id=conversation_id,
+            summary=summary,
             created_at=now,
             first_response_due=calendar.add_business_hours(now, targets["first_response"]),
-            resolution_due=calendar.add_business_hours(now, targets["resolution"]),
+            resolution_due=resolution_due or calendar.add_business_hours(now, targets["resolution"]),
         )
         session.add(ticket)
         try:

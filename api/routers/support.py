@@ -1,0 +1,254 @@
+"""Support-flow endpoints for the action server (service token). Thin: every rule is in api/support/."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from api.commerce.models import OPEN_STATUSES, OrderStatus
+from api.commerce.sql_adapter import SqlCommerce
+from api.deps import SessionDep, require_service_token
+from api.gateway.models import utcnow
+from api.support import (
+    account,
+    cancellation,
+    complaints,
+    delivery_issues,
+    digital_codes,
+    handoff_requests,
+    moderation,
+    returns,
+    seller_inbox,
+    wallet,
+)
+from api.support.common import SupportError
+
+router = APIRouter(prefix="/api/v1/internal", tags=["support"], dependencies=[Depends(require_service_token)])
+
+Purpose = Literal["track", "cancel", "return", "digital", "delivery", "seller"]
+MAX_CANDIDATES = 5
+
+
+def _out(value: Any) -> Any:
+    """Dataclasses to JSON-ready dicts; moments always in UTC, whichever zone a rule computed them in."""
+    if dataclasses.is_dataclass(value):
+        value = dataclasses.asdict(value)
+    if isinstance(value, dict):
+        return {k: _out(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_out(v) for v in value]
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def _call(fn, *args, **kwargs) -> Any:
+    try:
+        return _out(fn(*args, **kwargs))
+    except SupportError as exc:
+        raise HTTPException(exc.status, detail={"code": exc.code, **exc.details}) from exc
+
+
+def _fits(order, purpose: str) -> bool:
+    digital = order.is_digital
+    if purpose == "cancel":
+        return not digital and order.status in OPEN_STATUSES
+    if purpose == "return":
+        return not digital and order.status == OrderStatus.DELIVERED
+    if purpose == "digital":
+        return digital
+    if purpose == "delivery":
+        return not digital and order.shipment is not None and order.status != OrderStatus.CANCELLED
+    if purpose == "seller":
+        return order.status != OrderStatus.CANCELLED
+    return True
+
+
+@router.get("/buyers/{buyer_id}/orders")
+def candidate_orders(buyer_id: str, session: SessionDep, purpose: Purpose = "track") -> dict:
+    """The buyer's orders a flow can act on, newest first (the bot turns them into buttons)."""
+    commerce = SqlCommerce(session)
+    if not commerce.buyer_exists(buyer_id):
+        raise HTTPException(404, detail={"code": "unknown_buyer"})
+    fitting = [o for o in commerce.list_orders(buyer_id) if _fits(o, purpose)]
+    return {"count": len(fitting), "orders": [o.model_dump(mode="json") for o in fitting[:MAX_CANDIDATES]]}
+
+
+@router.post("/buyers/{buyer_id}/orders/{order_number}/cancel")
+def cancel_order(buyer_id: str, order_number: str, session: SessionDep) -> dict:
+    return _call(cancellation.cancel, session, buyer_id, order_number, utcnow())
+
+
+@router.get("/buyers/{buyer_id}/orders/{order_number}/return-eligibility")
+def return_eligibility(buyer_id: str, order_number: str, session: SessionDep) -> dict:
+    return _call(returns.check, session, buyer_id, order_number, utcnow())
+
+
+class ReturnIn(BaseModel):
+    order_number: str = Field(max_length=64)
+    item_id: int | None = None
+    reason: str = Field(default="other", max_length=40)
+    note: str | None = Field(default=None, max_length=2000)
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+@router.post("/buyers/{buyer_id}/returns", status_code=201)
+def create_return(buyer_id: str, body: ReturnIn, session: SessionDep) -> dict:
+    return _call(
+        returns.create,
+        session,
+        buyer_id,
+        body.order_number,
+        body.item_id,
+        body.reason,
+        body.note,
+        body.conversation_id,
+        utcnow(),
+    )
+
+
+@router.get("/buyers/{buyer_id}/returns")
+def list_returns(buyer_id: str, session: SessionDep, state: str | None = Query(default=None, max_length=20)) -> dict:
+    return {"returns": _call(returns.list_for, session, buyer_id, state)}
+
+
+class ResubmitIn(BaseModel):
+    explanation: str = Field(max_length=4000)
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+@router.post("/buyers/{buyer_id}/returns/{code}/resubmit")
+def resubmit_return(buyer_id: str, code: str, body: ResubmitIn, session: SessionDep) -> dict:
+    return _call(returns.resubmit, session, buyer_id, code, body.explanation, body.conversation_id, utcnow())
+
+
+class DigitalIssueIn(BaseModel):
+    order_number: str = Field(max_length=64)
+    problem: str = Field(max_length=20)
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+@router.post("/buyers/{buyer_id}/digital-issues")
+def digital_issue(buyer_id: str, body: DigitalIssueIn, session: SessionDep) -> dict:
+    return _call(
+        digital_codes.report, session, buyer_id, body.order_number, body.problem, body.conversation_id, utcnow()
+    )
+
+
+@router.get("/buyers/{buyer_id}/wallet")
+def wallet_summary(buyer_id: str, session: SessionDep) -> dict:
+    return _call(wallet.summary, session, buyer_id)
+
+
+class ConversationRef(BaseModel):
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+@router.post("/buyers/{buyer_id}/wallet/freeze-records")
+def wallet_freeze_record(buyer_id: str, body: ConversationRef, session: SessionDep) -> dict:
+    try:
+        ticket, created = wallet.open_freeze_record(session, buyer_id, body.conversation_id, utcnow())
+    except SupportError as exc:
+        raise HTTPException(exc.status, detail={"code": exc.code}) from exc
+    return _out({"reference": ticket.reference, "created": created, "resolution_due": ticket.resolution_due})
+
+
+@router.get("/buyers/{buyer_id}/orders/{order_number}/delivery")
+def delivery_facts(buyer_id: str, order_number: str, session: SessionDep) -> dict:
+    return _call(delivery_issues.facts, session, buyer_id, order_number)
+
+
+@router.post("/buyers/{buyer_id}/orders/{order_number}/investigations")
+def open_investigation(buyer_id: str, order_number: str, body: ConversationRef, session: SessionDep) -> dict:
+    return _call(delivery_issues.open_investigation, session, buyer_id, order_number, body.conversation_id, utcnow())
+
+
+class DamageIn(ConversationRef):
+    moment: str = Field(max_length=20)
+
+
+@router.post("/buyers/{buyer_id}/orders/{order_number}/damage-reports")
+def damage_report(buyer_id: str, order_number: str, body: DamageIn, session: SessionDep) -> dict:
+    return _call(
+        delivery_issues.report_damage, session, buyer_id, order_number, body.moment, body.conversation_id, utcnow()
+    )
+
+
+@router.post("/buyers/{buyer_id}/orders/{order_number}/missing-item-reports")
+def missing_item_report(buyer_id: str, order_number: str, body: ConversationRef, session: SessionDep) -> dict:
+    return _call(delivery_issues.report_missing, session, buyer_id, order_number, body.conversation_id, utcnow())
+
+
+class SellerMessageIn(ConversationRef):
+    order_number: str = Field(max_length=64)
+    text: str = Field(max_length=10_000)
+    language: Literal["tr", "pl"] = "tr"
+    topic: Literal["question", "wrong_item"] = "question"
+
+
+@router.post("/buyers/{buyer_id}/seller-messages", status_code=201)
+def seller_message(buyer_id: str, body: SellerMessageIn, session: SessionDep) -> dict:
+    return _call(
+        seller_inbox.send,
+        session,
+        buyer_id,
+        body.order_number,
+        body.text,
+        body.language,
+        body.conversation_id,
+        utcnow(),
+        body.topic,
+    )
+
+
+class ModerationIn(BaseModel):
+    text: str = Field(max_length=10_000)
+    language: Literal["tr", "pl"] = "tr"
+
+
+@router.post("/moderation/seller-message")
+def moderate(body: ModerationIn) -> dict:
+    """Check a draft before the bot confirms it, so the buyer can rephrase at once."""
+    reasons = moderation.check(body.text, body.language)
+    return {"allowed": not reasons, "reasons": reasons}
+
+
+@router.get("/buyers/{buyer_id}/restrictions")
+def restrictions(buyer_id: str, session: SessionDep) -> dict:
+    return {"restrictions": _call(account.active, session, buyer_id, utcnow())}
+
+
+class ComplaintIn(ConversationRef):
+    text: str = Field(max_length=10_000)
+    order_number: str | None = Field(default=None, max_length=64)
+
+
+@router.post("/buyers/{buyer_id}/complaints", status_code=201)
+def complaint(buyer_id: str, body: ComplaintIn, session: SessionDep) -> dict:
+    return _call(complaints.record, session, buyer_id, body.text, body.order_number, body.conversation_id, utcnow())
+
+
+class HandoffIn(BaseModel):
+    conversation_id: str = Field(max_length=64)
+    reason: str = Field(max_length=40)
+    topic: str | None = Field(default=None, max_length=40)
+    summary: str = Field(default="", max_length=4000)
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+@router.post("/handoffs")
+def handoff(body: HandoffIn, session: SessionDep) -> dict:
+    return _call(
+        handoff_requests.request,
+        session,
+        conversation_id=body.conversation_id,
+        reason=body.reason,
+        topic=body.topic,
+        summary=body.summary,
+        details={k[:40]: str(v)[:200] for k, v in list(body.details.items())[:20]},
+        now=utcnow(),
+    )

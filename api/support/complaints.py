@@ -1,0 +1,60 @@
+"""Formal complaints: recorded with a reference number, and the market's escalation bodies named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from api.helpdesk.business_calendar import calendar_for
+from api.helpdesk.models import Priority
+from api.helpdesk.tickets import open_ticket
+from api.markets import market_config
+from api.support.common import SupportError, buyer, owned_order
+
+MAX_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class ComplaintRecord:
+    reference: str
+    answer_due: dt.date
+    bodies: list[str]
+
+
+def record(
+    session: Session,
+    buyer_id: str,
+    text: str,
+    order_number: str | None,
+    conversation_id: str | None,
+    now: dt.datetime,
+) -> ComplaintRecord:
+    owner = buyer(session, buyer_id)
+    text = (text or "").strip()
+    if not text:
+        raise SupportError("empty_message", 422)
+    number = None
+    if order_number:
+        try:
+            number = owned_order(session, buyer_id, order_number).number
+        except SupportError:
+            number = None  # a wrong number in a complaint doesn't stop the complaint
+    ticket = open_ticket(
+        session,
+        market=owner.market,
+        topic="complaint",
+        priority=Priority.HIGH,
+        now=now,
+        buyer_id=buyer_id,
+        order_number=number,
+        conversation_id=conversation_id,
+        summary=text[:MAX_CHARS],
+    )
+    zone = calendar_for(owner.market).zone
+    return ComplaintRecord(
+        ticket.reference,
+        ticket.resolution_due.astimezone(zone).date(),
+        list(market_config(owner.market)["complaint_bodies"]),
+    )

@@ -1,0 +1,122 @@
+"""Tables behind the support flows: returns, digital codes, the wallet ledger, account
+restrictions and the seller inbox.
+
+Like the commerce tables they belong to the demo marketplace; a real one exposes the
+same facts through its own APIs and the services here keep their rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base, UTCDateTime
+from api.gateway.models import utcnow
+
+
+class ReturnState(StrEnum):
+    REQUESTED = "requested"
+    IN_TRANSIT = "in_transit"
+    RECEIVED = "received_by_seller"
+    ACCEPTED = "accepted"
+    REFUNDED = "refunded"
+    REJECTED = "rejected"
+
+
+class ReturnRequest(Base):
+    __tablename__ = "returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    market: Mapped[str] = mapped_column(String(2))
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default=ReturnState.REQUESTED)
+    carrier: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    refund_expected: Mapped[dt.date | None] = mapped_column(nullable=True)
+    rejection_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    rejections: Mapped[int] = mapped_column(default=0)
+    resubmitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resubmission_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resubmission_attachments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    conversation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class DigitalCode(Base):
+    """The code sold in a digital order item, as the issuer reports it (delivered, activated)."""
+
+    __tablename__ = "digital_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), unique=True)
+    masked_code: Mapped[str] = mapped_column(String(40))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class FreezeCause(StrEnum):
+    PENDING_REFUND = "pending_refund"
+    PROMO_EXPIRED = "promo_expired"
+    SYSTEM_FREEZE = "system_freeze"
+    SECURITY_HOLD = "security_hold"
+
+
+class WalletEntry(Base):
+    """One line of a buyer's wallet ledger; a frozen line says why it can't be spent."""
+
+    __tablename__ = "wallet_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    kind: Mapped[str] = mapped_column(String(16))  # refund, promo, top_up, purchase
+    frozen_cause: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    order_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class RestrictionKind(StrEnum):
+    ORDER_BLOCK = "order_block"
+    CAMPAIGN = "campaign"
+    SUSPENSION = "suspension"
+
+
+class AccountRestriction(Base):
+    __tablename__ = "account_restrictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SellerMessage(Base):
+    """A buyer's message relayed to the seller's inbox, with the seller's answer deadline."""
+
+    __tablename__ = "seller_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
+    seller_id: Mapped[str] = mapped_column(ForeignKey("sellers.id"), index=True)
+    order_number: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(20), default="question")  # question, wrong_item
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answer_due: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ticket_reference: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

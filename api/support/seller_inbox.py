@@ -1,0 +1,120 @@
+"""Relaying a buyer's message to the seller's inbox on the platform, with the answer deadline,
+and handing unanswered messages to platform support when the deadline passes.
+
+Sellers' phone numbers are never given out: the platform is the only channel (seeds).
+Deadline: ``seller_answer_hours`` counted on business days of the market's calendar
+(PL 24 h, TR 72 h), after which platform support takes over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from api.helpdesk.business_calendar import calendar_for
+from api.helpdesk.models import Priority
+from api.helpdesk.tickets import open_ticket
+from api.markets import market_config
+from api.support import moderation
+from api.support.common import SupportError, owned_order
+from api.support.models import SellerMessage
+
+MAX_CHARS = 1000
+
+
+def answer_due(market: str, sent_at: dt.datetime) -> dt.datetime:
+    hours = float(market_config(market)["seller_answer_hours"])
+    return calendar_for(market).add_hours_on_business_days(sent_at, hours)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    id: int
+    order_number: str
+    seller: str
+    answer_due: dt.datetime
+    answer_hours: int
+
+
+def send(
+    session: Session,
+    buyer_id: str,
+    number: str,
+    text: str,
+    language: str,
+    conversation_id: str | None,
+    now: dt.datetime,
+    topic: str = "question",
+) -> SentMessage:
+    """Moderate, then put the message in the seller's inbox; a blocked message says why."""
+    text = (text or "").strip()
+    if not text:
+        raise SupportError("empty_message", 422)
+    if len(text) > MAX_CHARS:
+        raise SupportError("message_too_long", 422, limit=MAX_CHARS)
+    reasons = moderation.check(text, language)
+    if reasons:
+        raise SupportError("message_blocked", 422, reasons=reasons)
+    order = owned_order(session, buyer_id, number)
+    message = SellerMessage(
+        buyer_id=buyer_id,
+        seller_id=order.seller_id,
+        order_number=order.number,
+        topic=topic,
+        text=text,
+        created_at=now,
+        answer_due=answer_due(order.market, now),
+        conversation_id=conversation_id,
+    )
+    session.add(message)
+    session.commit()
+    return SentMessage(
+        message.id,
+        order.number,
+        order.seller.name,
+        message.answer_due,
+        int(market_config(order.market)["seller_answer_hours"]),
+    )
+
+
+def escalate_overdue(session: Session, now: dt.datetime) -> list[str]:
+    """Open a platform-support ticket for every message whose seller let the deadline pass.
+
+    Safe to run from several processes at once: each message is claimed with a
+    conditional update before its ticket is opened.
+    """
+    overdue = session.scalars(
+        select(SellerMessage).where(
+            SellerMessage.answered_at.is_(None), SellerMessage.escalated_at.is_(None), SellerMessage.answer_due <= now
+        )
+    ).all()
+    references = []
+    for message in overdue:
+        claimed = session.execute(
+            update(SellerMessage)
+            .where(SellerMessage.id == message.id, SellerMessage.escalated_at.is_(None))
+            .values(escalated_at=now)
+        ).rowcount
+        session.commit()
+        if claimed != 1:
+            continue
+        order = owned_order(session, message.buyer_id, message.order_number)
+        ticket = open_ticket(
+            session,
+            market=order.market,
+            topic="contact_seller",
+            priority=Priority.HIGH,
+            now=now,
+            buyer_id=message.buyer_id,
+            order_number=message.order_number,
+            conversation_id=message.conversation_id,
+            summary=f"Seller {order.seller.name} did not answer by {message.answer_due:%Y-%m-%d %H:%M} UTC: "
+            f"{message.text[:300]}",
+        )
+        message.ticket_reference = ticket.reference
+        session.commit()
+        references.append(ticket.reference)
+    return references
