@@ -26,7 +26,7 @@ export MD_TRACKER_DB ?= var/rasa_tracker.db
 export MD_TRACKER_URL ?=
 export MD_LOCK_STORE ?= in_memory
 
-.PHONY: bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+.PHONY: faq-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -85,12 +85,17 @@ run: envs seed $(MODEL)
 shell: envs seed $(MODEL)
 	$(API)/python -m api.shell
 
+# FAQ training data and responses are generated from data/faq/topics.yml (one source of truth).
+faq-data: .venv/.synced
+	$(API)/python -m api.faq.export
+
 # ---- checks ------------------------------------------------------------------------
 lint: .venv/.synced
 	$(API)/ruff check .
 	$(API)/ruff format --check .
 
-validate: .venv-bot/.synced
+validate: .venv-bot/.synced .venv/.synced
+	$(API)/python -m api.faq.export --check
 	$(BOT)/rasa data validate --domain bot/domain --data $(RASA_DATA) --config config.yml
 
 test-api: .venv/.synced

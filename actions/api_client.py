@@ -25,6 +25,19 @@ class InvalidOrderNumber(Exception):
     """The text is not an order number at all."""
 
 
+class ApiRefused(Exception):
+    """A rule said no (not returnable, already used, blocked message...): ``code`` says which."""
+
+    def __init__(self, code: str, detail: dict[str, Any]) -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+def order_path(number: str) -> str:
+    return f"/orders/{quote(number.strip(), safe='')}"
+
+
 class CommerceApi:
     def __init__(self, base_url: str | None = None, token: str | None = None) -> None:
         self.base_url = (base_url or API_URL).rstrip("/")
@@ -40,6 +53,37 @@ class CommerceApi:
                     return response.status, body
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise ApiUnavailable(str(exc)) from exc
+
+    async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+        """One internal call; 4xx come back for the caller to phrase, 5xx and network errors raise."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+        try:
+            async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
+                async with session.request(method, f"{self.base_url}{path}", json=body) as response:
+                    payload = await response.json(content_type=None)
+                    status = response.status
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise ApiUnavailable(str(exc)) from exc
+        if status >= 500:
+            raise ApiUnavailable(f"HTTP {status}")
+        return status, payload
+
+    async def buyer_call(self, method: str, buyer_id: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A call about one buyer; raises ``ApiRefused`` with the api's code when a rule says no."""
+        status, payload = await self.call(method, f"/api/v1/internal/buyers/{quote(buyer_id, safe='')}{path}", body)
+        if status >= 400:
+            detail = payload.get("detail") if isinstance(payload, dict) else None
+            detail = detail if isinstance(detail, dict) else {}
+            raise ApiRefused(str(detail.get("code", status)), detail)
+        return payload
+
+    async def candidates(self, buyer_id: str, purpose: str) -> dict[str, Any]:
+        """Orders a flow can act on (purpose: cancel, return, digital, delivery, seller)."""
+        try:
+            return await self.buyer_call("GET", buyer_id, f"/orders?purpose={purpose}")
+        except ApiRefused:
+            return {"count": 0, "orders": []}
 
     async def trackable_orders(self, buyer_id: str) -> dict[str, Any]:
         status, body = await self._get(f"/api/v1/internal/buyers/{quote(buyer_id, safe='')}/trackable-orders")

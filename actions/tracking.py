@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiUnavailable, CommerceApi, InvalidOrderNumber, OrderNotFound
 from actions.formatting import format_items, language_of, order_status_response
+from actions.order_picking import PURPOSE_BY_FORM, ask_order
 
 MAX_ATTEMPTS = 3
 MAX_BUTTONS = 5
@@ -107,6 +108,10 @@ class ActionAskOrderNumber(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if _attempts(tracker) > 0:
             # The validation message already said what was wrong and asked again.
+            return []
+        purpose = PURPOSE_BY_FORM.get((tracker.active_loop or {}).get("name") or "")
+        if purpose is not None:  # another flow's form: its own candidates and wording
+            await ask_order(self.api, dispatcher, tracker, purpose)
             return []
         language = language_of(tracker.get_slot("language"))
         buyer_id = tracker.get_slot("buyer_id")

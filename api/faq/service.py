@@ -81,6 +81,29 @@ class FaqIndex:
         return [Answer(t, *self.answers[t][language], confidence=round(s / 100, 3)) for t, s in ranked]
 
 
+FAQ_INTENT = "faq"
+MIN_MODEL_CONFIDENCE = 0.05
+
+
+def rank_from_parse(index: FaqIndex, parse: dict, language: str, limit: int = 3) -> list[Answer]:
+    """The bot's own reading of the question: P(faq intent) x P(topic | faq) per topic.
+
+    A question about the buyer's own order scores low on the faq intent, so it does
+    not get a confident FAQ answer it can't use.
+    """
+    intents = {i.get("name"): float(i.get("confidence", 0)) for i in parse.get("intent_ranking") or []}
+    p_faq = intents.get(FAQ_INTENT, 0.0)
+    selector = (parse.get("response_selector") or {}).get(FAQ_INTENT) or {}
+    answers = []
+    for entry in selector.get("ranking") or []:
+        topic = str(entry.get("intent_response_key", "")).removeprefix(f"{FAQ_INTENT}/")
+        found = index.answer(topic, language)
+        confidence = round(p_faq * float(entry.get("confidence", 0)), 3)
+        if found and confidence >= MIN_MODEL_CONFIDENCE:
+            answers.append(Answer(topic, found[0], found[1], confidence))
+    return sorted(answers, key=lambda a: a.confidence, reverse=True)[:limit]
+
+
 @lru_cache(maxsize=1)
 def get_faq() -> FaqIndex:
     return FaqIndex()

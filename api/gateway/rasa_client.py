@@ -56,6 +56,20 @@ class RasaClient:
             raise BotUnavailable(f"unexpected reply shape: {type(payload).__name__}")
         return [r for r in (_parse(item) for item in payload if isinstance(item, dict)) if r]
 
+    async def parse(self, text: str) -> dict[str, Any]:
+        """Rasa's NLU only (intent ranking and response selector), no dialogue state touched."""
+        try:
+            response = await self._http().post(
+                f"{self._base_url}/model/parse", params={"token": self._token}, json={"text": text}
+            )
+            response.raise_for_status()
+            payload = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BotUnavailable(str(exc)) from exc
+        if not isinstance(payload, dict):
+            raise BotUnavailable("unexpected parse shape")
+        return payload
+
     async def is_ready(self) -> bool:
         """True once Rasa is up *and* has a model loaded (``/status`` names the model file)."""
         try:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.gateway.models import Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
 from api.markets import market_config
@@ -51,6 +52,8 @@ def open_ticket(
     """
     calendar = calendar_for(market)
     targets = sla_targets(market)[Priority(priority).value]
+    if conversation_id is not None and session.get(Conversation, conversation_id) is None:
+        conversation_id = None  # a test tracker or a purged conversation: keep the ticket, drop the link
     for _ in range(MAX_REFERENCE_ATTEMPTS):
         ticket = Ticket(
             reference=_reference(session, market, now.astimezone(calendar.zone).date()),

@@ -1,13 +1,19 @@
-"""FAQ answers on demand (the widget's FAQ panel), without starting a conversation."""
+"""FAQ answers on demand (the widget's FAQ panel), without starting a conversation.
+
+Same content (data/faq/topics.yml) and same model as the bot: the question goes to Rasa's
+NLU (/model/parse) and its response selector ranks the topics. While Rasa is down the
+lexical index answers instead, flagged ``source: lexical``.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from api.faq.service import get_faq
+from api.faq.service import get_faq, rank_from_parse
+from api.gateway.rasa_client import BotUnavailable
 from api.gateway.texts import LANGUAGES, text
 
 router = APIRouter(prefix="/api/v1", tags=["faq"])
@@ -23,11 +29,13 @@ class FaqResult(BaseModel):
 class FaqResults(BaseModel):
     query: str
     language: str
+    source: str  # "model": the bot's NLU model; "lexical": fallback while the bot is down
     results: list[FaqResult]
 
 
 @router.get("/faq", response_model=FaqResults)
-def search_faq(
+async def search_faq(
+    request: Request,
     q: Annotated[str, Query(max_length=300)] = "",
     lang: Annotated[str, Query()] = "tr",
     limit: Annotated[int, Query(ge=1, le=10)] = 3,
@@ -35,5 +43,12 @@ def search_faq(
     if lang not in LANGUAGES:
         raise HTTPException(422, detail={"code": "unsupported_language", "message": text("unsupported_language", "tr")})
     query = q.strip()
-    results = get_faq().search(query, lang, limit) if len(query) >= 2 else []
-    return FaqResults(query=query, language=lang, results=[FaqResult(**r.__dict__) for r in results])
+    index = get_faq()
+    source, results = "model", []
+    if len(query) >= 2:
+        try:
+            parsed = await request.app.state.rasa.parse(query)
+            results = rank_from_parse(index, parsed, lang, limit)
+        except BotUnavailable:
+            source, results = "lexical", index.search(query, lang, limit)
+    return FaqResults(query=query, language=lang, source=source, results=[FaqResult(**r.__dict__) for r in results])

@@ -14,6 +14,7 @@ from api.gateway.models import Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
 from api.helpdesk.tickets import open_ticket
+from api.support.common import SupportError
 
 URGENT_REASONS = frozenset({"security_hold", "account_suspension"})
 
@@ -37,7 +38,9 @@ def request(
     now: dt.datetime,
 ) -> HandoffRecord:
     conversation = session.get(Conversation, conversation_id)
-    market = conversation.market if conversation is not None else "TR"
+    if conversation is None:
+        raise SupportError("unknown_conversation", 404)
+    market = conversation.market
     zone = calendar_for(market).zone
     existing = session.scalars(
         select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status != TicketStatus.RESOLVED)
@@ -52,9 +55,9 @@ def request(
         topic=(topic or reason)[:40],
         priority=Priority.URGENT if reason in URGENT_REASONS else Priority.HIGH,
         now=now,
-        buyer_id=conversation.buyer_id if conversation is not None else None,
+        buyer_id=conversation.buyer_id,
         order_number=details.get("order_number"),
-        conversation_id=conversation_id if conversation is not None else None,
+        conversation_id=conversation_id,
         summary=f"Handoff ({reason}). " + "\n".join(lines),
     )
     due = ticket.first_response_due

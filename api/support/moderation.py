@@ -12,7 +12,10 @@ import unicodedata
 
 import phonenumbers
 
-_EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+\s*(?:\.|\(dot\)|nokta|kropka)\s*[a-z]{2,}", re.I)
+_EMAIL = re.compile(
+    r"[\w.+-]+\s*(?:@|[(\[]\s*(?:at|et)\s*[)\]])\s*[\w-]+\s*(?:\.|[(\[]?\s*(?:dot|nokta|kropka)\s*[)\]]?)\s*[a-z]{2,}",
+    re.I,
+)
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|pl|net|org|tr|io|me|ly|link)(?:\.tr)?\b", re.I)
 _SOCIAL = re.compile(
     r"\b(?:whats\s*app|watsap|wp|vatsap|insta(?:gram)?|ig|telegram|tg|facebook|fb|messenger|signal|tiktok|"
@@ -46,16 +49,28 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def _inside_code(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters (YK804215573TR, TR48213377) are a code, not a phone number."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return before.isalpha() or after.isalpha()
+
+
 def _has_phone(text: str) -> bool:
     for region in ("TR", "PL"):
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            if _inside_code(text, match.start, match.end):
+                continue
             if phonenumbers.is_possible_number(match.number) and len(re.sub(r"\D", "", match.raw_string)) >= 9:
                 return True
     # Digits spread out with spaces or dots ("0 5 3 2 ...") that the matcher does not join.
     for run in _DIGIT_RUN.finditer(text):
         digits = re.sub(r"\D", "", run.group())
-        if 9 <= len(digits) <= 13 and not re.search(
-            r"(?:TR|PL)[\s\-]?\d{8}", text[max(0, run.start() - 3) : run.end()], re.I
+        around = text[max(0, run.start() - 3) : run.end()]
+        if (
+            9 <= len(digits) <= 13
+            and not _inside_code(text, run.start(), run.end())
+            and not _ORDER_NUMBER.search(around)
         ):
             return True
     return False

@@ -23,11 +23,17 @@ REJECTED = {"out_of_scope", "nlu_fallback"}
 PROBES_PER_LANGUAGE = 300
 
 
-def heldout(language: str) -> list[tuple[str, str]]:
+def heldout(language: str, kind: str = "") -> list[tuple[str, str]]:
+    """(text, label) pairs; FAQ questions are labelled faq/<topic>."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(ROOT / "tests" / "nlu" / f"{language}_heldout.yml"))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    data = load_data(str(ROOT / "tests" / "nlu" / f"{language}_{kind}heldout.yml"))
+    return [(m.get("text"), m.get_full_intent()) for m in data.intent_examples]
+
+
+def topic_of(parse: dict) -> str:
+    selector = (parse.get("response_selector") or {}).get("faq") or {}
+    return selector.get("response", {}).get("intent_response_key") or "faq/?"
 
 
 def probes(language: str) -> list[str]:
@@ -52,9 +58,17 @@ async def evaluate(model: Path) -> dict:
     agent = Agent.load(str(model))
     report: dict = {"model": model.name, "languages": {}}
     for language in ("tr", "pl"):
-        examples = heldout(language)
+        faq_examples = heldout(language, "faq_")
+        examples = heldout(language) + [(text, "faq") for text, _ in faq_examples]
         predicted = [(await agent.parse_message(text))["intent"]["name"] for text, _ in examples]
         gold = [intent for _, intent in examples]
+        faq_parses = [await agent.parse_message(text) for text, _ in faq_examples]
+        faq_right = sum(
+            p["intent"]["name"] == "faq" and topic_of(p) == label
+            for p, (_, label) in zip(faq_parses, faq_examples, strict=True)
+        )
+        topic_right = sum(topic_of(p) == label for p, (_, label) in zip(faq_parses, faq_examples, strict=True))
+        confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
         labels = sorted(set(gold))
         per_intent = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
         probe_texts = probes(language)
@@ -65,6 +79,10 @@ async def evaluate(model: Path) -> dict:
             "accuracy": round(accuracy_score(gold, predicted), 4),
             "macro_f1": round(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0), 4),
             "f1_per_intent": {label: round(float(v), 4) for label, v in zip(labels, per_intent, strict=True)},
+            "confusion_pairs": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(15)],
+            "faq_heldout_questions": len(faq_examples),
+            "faq_answered_right": round(faq_right / max(1, len(faq_examples)), 4),
+            "faq_topic_accuracy": round(topic_right / max(1, len(faq_examples)), 4),
             "errors": [
                 {"text": t, "gold": g, "predicted": p} for (t, g), p in zip(examples, predicted, strict=True) if g != p
             ],
@@ -82,14 +100,19 @@ async def evaluate(model: Path) -> dict:
 
 def markdown(report: dict) -> str:
     rows = [
-        "| language | held-out examples | accuracy | macro-F1 | OOS probes | OOS false-accept |",
-        "|---|---|---|---|---|---|",
+        "| language | held-out examples | accuracy | macro-F1 | FAQ topic right (intent + topic) "
+        "| OOS probes | OOS false-accept |",
+        "|---|---|---|---|---|---|---|",
     ]
     for language, r in report["languages"].items():
         rows.append(
             f"| {language} | {r['heldout_examples']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} "
+            f"| {r['faq_topic_accuracy']:.3f} ({r['faq_answered_right']:.3f}) "
             f"| {r['oos_probes']} | {r['oos_false_accept_rate']:.3f} |"
         )
+    for language, r in report["languages"].items():
+        rows += ["", f"Most frequent confusions ({language}): gold -> predicted (count)", ""]
+        rows += [f"- {c['gold']} -> {c['predicted']} ({c['count']})" for c in r["confusion_pairs"]] or ["- none"]
     return "\n".join(rows)
 
 

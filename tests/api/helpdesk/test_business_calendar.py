@@ -58,3 +58,18 @@ def test_clock_accepts_any_time_zone_and_refuses_naive_times():
     assert tr.add_business_hours(utc_friday, 1) == at(IST, 2025, 4, 2, 10, 0)
     with pytest.raises(ValueError):
         tr.add_business_hours(dt.datetime(2025, 3, 28, 16, 0), 1)
+
+
+@pytest.mark.parametrize(
+    ("market", "zone", "start", "due"),
+    [
+        # A delivery investigation opened on Friday evening before Easter Monday: Tue, Wed, Thu.
+        ("PL", WAW, (2026, 4, 3, 19, 0), (2026, 4, 9)),
+        # ... and before Ramazan Bayramı 2025 (Mon 31 March - Tue 1 April): Wed, Thu, Fri.
+        ("TR", IST, (2025, 3, 28, 19, 0), (2025, 4, 4)),
+    ],
+)
+def test_investigation_due_in_three_business_days_skips_public_holidays(market, zone, start, due):
+    calendar = calendar_for(market)
+    promised = calendar.add_business_days(at(zone, *start), 3)
+    assert promised.date() == dt.date(*due) and promised.tzinfo is not None

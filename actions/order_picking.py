@@ -1,0 +1,166 @@
+"""Picking the order a support flow is about, shared by every form that has ``order_number``.
+
+The buyer's account answers first: one fitting order is taken at once, several become
+buttons, none ends the form with a flow-specific explanation. A typed number is checked
+by the api (format, ownership); three failures offer a person.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.api_client import ApiUnavailable, CommerceApi, InvalidOrderNumber, OrderNotFound
+from actions.formatting import format_items
+
+MAX_ATTEMPTS = 3
+MAX_BUTTONS = 5
+NO_ORDERS = "-"  # order_number when the account has nothing the flow could act on
+_DIGIT = re.compile(r"\d")
+
+PURPOSE_BY_FORM = {
+    "cancel_order_form": "cancel",
+    "return_form": "return",
+    "digital_code_form": "digital",
+    "delivered_not_received_form": "delivery",
+    "damaged_item_form": "delivery",
+    "wrong_or_missing_form": "delivery",
+    "contact_seller_form": "seller",
+}
+ORDER_SLOTS = ("order_number", "order_attempts", "order_status", "order_blocker")
+
+
+def attempts(tracker: Tracker) -> int:
+    return int(tracker.get_slot("order_attempts") or 0)
+
+
+def order_button(order: dict[str, Any], language: str) -> dict[str, str]:
+    payload = "/inform" + json.dumps({"order_number": order["number"]}, separators=(",", ":"))
+    return {"title": f"{order['number']} · {format_items(order['items'], language, shown=1)}", "payload": payload}
+
+
+def choice_button(title: str, slot: str, value: str) -> dict[str, str]:
+    return {"title": title[:80], "payload": "/inform" + json.dumps({slot: value}, separators=(",", ":"))}
+
+
+def reset_events(*extra: str) -> list[EventType]:
+    """Clear what a finished flow collected, so the next flow starts clean."""
+    events: list[EventType] = [SlotSet(name, None) for name in (*ORDER_SLOTS, *extra)]
+    events[1] = SlotSet("order_attempts", 0)
+    return events
+
+
+class OrderFormValidation(FormValidationAction):
+    """Validation for a form whose first slot is ``order_number``; subclasses set ``purpose``."""
+
+    purpose = "seller"
+
+    def __init__(self, api: CommerceApi | None = None) -> None:
+        self.api = api or CommerceApi()
+
+    def name(self) -> str:  # pragma: no cover - subclasses name themselves
+        raise NotImplementedError
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        # No buyer, no attempts left or nothing to act on: no question; the submit action explains.
+        if not tracker.get_slot("buyer_id") or attempts(tracker) >= MAX_ATTEMPTS or tracker.get_slot("order_blocker"):
+            return []
+        if not tracker.get_slot("order_number"):
+            return domain_slots
+        return self.slots_after_order(domain_slots, tracker)
+
+    def slots_after_order(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
+        """Which slots the picked order still needs (a blocker found on the order can end the form)."""
+        return domain_slots
+
+    async def extract_order_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("order_number"):
+            return {}
+        if tracker.get_slot("requested_slot") == "order_number":
+            text = (tracker.latest_message or {}).get("text") or ""
+            if _DIGIT.search(text) and not text.startswith("/"):
+                return {"order_number": text.strip()[:64]}
+            return {}
+        buyer_id = tracker.get_slot("buyer_id")
+        if not buyer_id:
+            return {}
+        try:
+            found = await self.api.candidates(buyer_id, self.purpose)
+        except ApiUnavailable:
+            return {}
+        if found["count"] == 0:
+            return {"order_number": NO_ORDERS}
+        if found["count"] == 1:
+            return {"order_number": found["orders"][0]["number"]}
+        return {}
+
+    async def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        buyer_id = tracker.get_slot("buyer_id")
+        if value == NO_ORDERS:
+            return {"order_number": NO_ORDERS, "order_blocker": "no_orders"}
+        if not isinstance(value, str) or not buyer_id:
+            return {"order_number": None}
+        failed = {"order_number": None, "order_attempts": attempts(tracker) + 1}
+        try:
+            order = await self.api.order(buyer_id, value)
+        except InvalidOrderNumber:
+            dispatcher.utter_message(response="utter_invalid_order_number")
+            return failed
+        except OrderNotFound:
+            shown = re.sub(r"[^A-Za-z0-9 \-]", "", value)[:20]
+            dispatcher.utter_message(response="utter_order_not_found", order_number=shown)
+            return failed
+        except ApiUnavailable:
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return {"order_number": None, "order_attempts": MAX_ATTEMPTS}
+        picked = {"order_number": order["number"], "order_status": order["status"]}
+        return {**picked, **await self.on_order(order, dispatcher, tracker)}
+
+    async def on_order(self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """Hook: flow-specific checks of the picked order (more slots to set)."""
+        return {}
+
+
+async def ask_order(api: CommerceApi, dispatcher: CollectingDispatcher, tracker: Tracker, purpose: str) -> None:
+    """Buttons with the orders that fit the flow, or the plain question."""
+    from actions.formatting import language_of
+
+    language = language_of(tracker.get_slot("language"))
+    buyer_id = tracker.get_slot("buyer_id")
+    if buyer_id:
+        try:
+            found = await api.candidates(buyer_id, purpose)
+        except ApiUnavailable:
+            found = {"orders": []}
+        if found["orders"]:
+            buttons = [order_button(o, language) for o in found["orders"][:MAX_BUTTONS]]
+            dispatcher.utter_message(response=f"utter_choose_order_{purpose}", buttons=buttons)
+            return
+    dispatcher.utter_message(response="utter_ask_order_number")
+
+
+def preamble(dispatcher: CollectingDispatcher, tracker: Tracker, purpose: str) -> str | None:
+    """Common start of a submit action: the order to act on, or None after explaining why not."""
+    if not tracker.get_slot("buyer_id"):
+        dispatcher.utter_message(response="utter_sign_in_needed")
+        return None
+    if tracker.get_slot("order_blocker") == "no_orders":
+        dispatcher.utter_message(response=f"utter_no_orders_{purpose}")
+        return None
+    number = tracker.get_slot("order_number")
+    if not number or number == NO_ORDERS:
+        dispatcher.utter_message(response="utter_offer_human")
+        return None
+    return number

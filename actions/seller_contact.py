@@ -1,0 +1,79 @@
+"""contact_seller: relay a question to the seller's inbox; a message breaking the rules is refused with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
+from actions.formatting import format_datetime, language_of
+from actions.order_picking import OrderFormValidation, preamble, reset_events
+
+REASONS = ("phone_number", "email", "link", "social_handle", "insult", "bargaining", "carrier_request")
+
+
+class ValidateContactSellerForm(OrderFormValidation):
+    purpose = "seller"
+
+    def name(self) -> str:
+        return "validate_contact_seller_form"
+
+    async def validate_seller_message(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = value.strip() if isinstance(value, str) else ""
+        if not text or text.startswith("/"):
+            return {"seller_message": None}
+        language = language_of(tracker.get_slot("language"))
+        try:
+            status, verdict = await self.api.call(
+                "POST", "/api/v1/internal/moderation/seller-message", {"text": text[:10_000], "language": language}
+            )
+        except ApiUnavailable:
+            return {"seller_message": text}  # the send step moderates again
+        if status == 200 and not verdict["allowed"]:
+            for reason in verdict["reasons"]:
+                if reason in REASONS:
+                    dispatcher.utter_message(response=f"utter_seller_message_blocked_{reason}")
+            return {"seller_message": None}
+        return {"seller_message": text}
+
+
+class ActionSendSellerMessage(Action):
+    def __init__(self, api: CommerceApi | None = None) -> None:
+        self.api = api or CommerceApi()
+
+    def name(self) -> str:
+        return "action_send_seller_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        reset = reset_events("seller_message")
+        number = preamble(dispatcher, tracker, "seller")
+        if number is None or not tracker.get_slot("seller_message"):
+            return reset
+        language = language_of(tracker.get_slot("language"))
+        body = {
+            "order_number": number,
+            "text": tracker.get_slot("seller_message"),
+            "language": language,
+            "conversation_id": tracker.sender_id,
+        }
+        try:
+            sent = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/seller-messages", body)
+        except ApiRefused as refused:
+            for reason in refused.detail.get("reasons", []):
+                if reason in REASONS:
+                    dispatcher.utter_message(response=f"utter_seller_message_blocked_{reason}")
+            return reset
+        except ApiUnavailable:
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return reset
+        market = tracker.get_slot("market") or ("PL" if language == "pl" else "TR")
+        dispatcher.utter_message(
+            response="utter_seller_message_sent", seller=sent["seller"], due=format_datetime(sent["answer_due"], market)
+        )
+        return reset

@@ -1,0 +1,44 @@
+"""Seller-message moderation: what is refused and, as important, what is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.support.moderation import check
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "reason"),
+    [
+        ("beni 0 5 3 2 1 2 3 4 5 6 7 numarasından arayın", "tr", "phone_number"),
+        ("+90 532 123 45 67", "tr", "phone_number"),
+        ("zadzwoń: 601-222-333", "pl", "phone_number"),
+        ("mail atın: ali(at)ornek(nokta)com", "tr", "email"),
+        ("https://bit.ly/xyz adresine bakın", "tr", "link"),
+        ("telegram'dan yaz", "tr", "social_handle"),
+        ("odezwij się na whatsapp", "pl", "social_handle"),
+        ("salak mısın nesin", "tr", "insult"),
+        ("ty debilu", "pl", "insult"),
+        ("pazarlık payı var mı", "tr", "bargaining"),
+        ("a można taniej?", "pl", "bargaining"),
+        ("başka kargo ile gönderin", "tr", "carrier_request"),
+        ("zmień kuriera na DHL", "pl", "carrier_request"),
+    ],
+)
+def test_refused_with_the_reason(text, language, reason):
+    assert reason in check(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("TR48213377 numaralı siparişimde beden değişimi mümkün mü?", "tr"),
+        ("Kargo takip numaram YK804215573TR görünüyor, paketlediniz mi?", "tr"),
+        ("Czy zamówienie PL30571246 może być zapakowane na prezent?", "pl"),
+        ("Numer przesyłki 520000012345678901234567 nie działa w wyszukiwarce", "pl"),
+        ("Ürün 2 adet mi geliyor, 1299,90 TL ödedim", "tr"),
+        ("Czy rozmiar 42 jest zgodny z tabelą?", "pl"),
+    ],
+)
+def test_ordinary_questions_pass(text, language):
+    assert check(text, language) == []
