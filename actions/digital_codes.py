@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
 from actions.formatting import format_datetime, language_of
-from actions.order_picking import OrderFormValidation, preamble, reset_events
+from actions.order_picking import DIGRESSIONS, OrderFormValidation, preamble, reset_events
 
 # Typed instead of a button: "never arrived" words; anything else about a code is "invalid".
 _NOT_RECEIVED = re.compile(
@@ -35,6 +35,8 @@ class ValidateDigitalCodeForm(OrderFormValidation):
             return {}
         if any(e.get("entity") == "order_number" for e in (tracker.latest_message or {}).get("entities", [])):
             return {}  # a correction: another order number, not an answer to this question
+        if ((tracker.latest_message or {}).get("intent") or {}).get("name") in DIGRESSIONS:
+            return {}  # an FAQ question, a person, "are you a bot?": the form lets the rules answer
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         if not text or text.startswith("/"):
             return {}

@@ -1,14 +1,16 @@
 """action_handoff: hand the buyer to people with everything the bot collected.
 
-Until the live agent queue exists, the request becomes a ticket (reason, topic, order,
-a short summary) and the buyer hears its number and when a person answers. Nothing
-the buyer said is lost: the ticket links this conversation.
+The api decides where the request goes: into the live queue when the market's agents
+are on shift and someone speaks the language (the bot tells the place in line and the
+wait, then pauses: Rasa hears nothing until an agent hands back), otherwise a ticket
+(the buyer leaves a message and gets its number and answer time). Either way the
+person sees the reason, the topic, the collected details and a short summary.
 """
 
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -32,6 +34,18 @@ SUPPORT_INTENTS = frozenset(
     }
 )
 DETAIL_SLOTS = ("order_number", "return_code", "language", "market", "buyer_id")
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """Why a person is needed: set by a flow (security hold...), or read from the last message."""
+    if tracker.get_slot("handoff_reason"):
+        return tracker.get_slot("handoff_reason")
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent == "nlu_fallback":
+        return "bot_did_not_understand"
+    if int(tracker.get_slot("order_attempts") or 0) >= 3 or tracker.get_slot("tracking_failed"):
+        return "form_failed"
+    return "buyer_request"
 
 
 def last_topic(tracker: Tracker) -> str | None:
@@ -63,7 +77,7 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reason = tracker.get_slot("handoff_reason") or "buyer_request"
+        reason = handoff_reason(tracker)
         topic = last_topic(tracker)
         said = " / ".join(recent_buyer_lines(tracker))
         body = {
@@ -80,6 +94,10 @@ class ActionHandoff(Action):
         if status != 200 or not isinstance(record, dict):
             dispatcher.utter_message(response="utter_service_unavailable")
             return [SlotSet("handoff_reason", None)]
+        if record.get("mode") == "queued":
+            minutes = max(1, round(record["wait_seconds"] / 60))
+            dispatcher.utter_message(response="utter_handoff_queued", position=record["position"], wait_minutes=minutes)
+            return [SlotSet("handoff_reason", None), ConversationPaused()]
         response = "utter_handoff_existing" if record["existing"] else "utter_handoff_requested"
         dispatcher.utter_message(response=response, reference=record["reference"], due=record["first_response_local"])
         return [SlotSet("handoff_reason", None)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -33,6 +34,7 @@ PURPOSE_BY_FORM = {
     "wrong_or_missing_form": "delivery",
     "contact_seller_form": "seller",
 }
+DIGRESSIONS = frozenset({"faq", "bot_challenge", "human_agent", "out_of_scope", "deny", "goodbye"})
 ORDER_SLOTS = ("order_number", "order_attempts", "order_status", "order_blocker")
 
 
@@ -64,8 +66,9 @@ class OrderFormValidation(FormValidationAction):
     def __init__(self, api: CommerceApi | None = None) -> None:
         self.api = api or CommerceApi()
 
-    def name(self) -> str:  # pragma: no cover - subclasses name themselves
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so the action server registers only the concrete forms' validators."""
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

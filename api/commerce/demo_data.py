@@ -966,7 +966,12 @@ class _MarketRun:
             taken.add(name)
             buyers.append(
                 Buyer(
-                    id=buyer_id, market=self.data.market.value, name=name, city=city.name, language=self.data.language
+                    id=buyer_id,
+                    market=self.data.market.value,
+                    name=name,
+                    city=city.name,
+                    language=self.data.language,
+                    accessibility_needs=buyer_id.endswith("-0003"),  # fixture: written support, priority
                 )
             )
             places.append(self._place(city))

@@ -56,6 +56,8 @@ class Buyer(Base):
     name: Mapped[str] = mapped_column(String(120))
     city: Mapped[str] = mapped_column(String(80))
     language: Mapped[str] = mapped_column(String(2))
+    # Flagged in the buyer's profile: written support and priority routing to a person.
+    accessibility_needs: Mapped[bool] = mapped_column(default=False)
 
     orders: Mapped[list[Order]] = relationship(back_populates="buyer")
 

@@ -41,6 +41,18 @@ class Conversation(Base):
     agent_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     csat_score: Mapped[int | None] = mapped_column(nullable=True)
     csat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The human side: why and about what the bot handed over, where the buyer is in line, who has it.
+    handoff_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    topic: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    handoff_summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    handoff_details: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    priority: Mapped[int] = mapped_column(default=0)
+    queued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True, index=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    first_agent_reply_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    human_messages: Mapped[int] = mapped_column(default=0)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()

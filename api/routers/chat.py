@@ -20,7 +20,7 @@ import asyncio
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Header, Request, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -28,7 +28,8 @@ from api.deps import ChatDep, conversation_by_token, http_error
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import Hub
 from api.gateway.models import Conversation
-from api.gateway.service import ChatError, ChatService, conversation_info
+from api.gateway.service import ChatError, ChatService, Exchange, conversation_info
+from api.helpdesk.live import buyer_said
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
@@ -66,14 +67,22 @@ async def get_messages(
 async def post_message(
     conversation_id: str,
     body: MessageIn,
+    request: Request,
     chat: ChatDep,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
     try:
-        exchange = await chat.handle(conversation, body.text, body.client_message_id, body.payload)
+        exchange = await chat.accept(conversation, body.text, body.client_message_id, body.payload)
     except ChatError as exc:
         raise http_error(exc, conversation.language) from exc
+    if not exchange.duplicate:
+        await buyer_said(request.app.state.hub, conversation.id, exchange.buyer_message)
+    if not (exchange.duplicate and exchange.replies):
+        # A resend whose first attempt died before the bot answered is answered now.
+        exchange = Exchange(
+            exchange.buyer_message, await chat.answer(conversation, exchange.buyer_message), exchange.duplicate
+        )
     return {"message": exchange.buyer_message, "replies": exchange.replies, "duplicate": exchange.duplicate}
 
 
@@ -126,6 +135,8 @@ class _Socket:
             self.conversation, frame.get("text"), frame.get("client_message_id"), frame.get("payload")
         )
         replies = exchange.replies
+        if not exchange.duplicate:
+            await buyer_said(self.hub, self.conversation.id, exchange.buyer_message)
         # The bot is asked even if this socket dies meanwhile, so a resend finds the answer stored.
         answering = None
         if not exchange.duplicate or not replies:

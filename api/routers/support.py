@@ -6,13 +6,16 @@ import dataclasses
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.commerce.models import OPEN_STATUSES, OrderStatus
 from api.commerce.sql_adapter import SqlCommerce
+from api.db import get_sessionmaker
 from api.deps import SessionDep, require_service_token
 from api.gateway.models import utcnow
+from api.helpdesk.live import announce_queued
 from api.support import (
     account,
     cancellation,
@@ -241,14 +244,23 @@ class HandoffIn(BaseModel):
 
 
 @router.post("/handoffs")
-def handoff(body: HandoffIn, session: SessionDep) -> dict:
-    return _call(
-        handoff_requests.request,
-        session,
-        conversation_id=body.conversation_id,
-        reason=body.reason,
-        topic=body.topic,
-        summary=body.summary,
-        details={k[:40]: str(v)[:200] for k, v in list(body.details.items())[:20]},
-        now=utcnow(),
-    )
+async def handoff(body: HandoffIn, request: Request) -> dict:
+    """A person is needed: the live queue if someone can take it now, else a ticket."""
+
+    def decide() -> dict:
+        with get_sessionmaker()() as session:
+            return _call(
+                handoff_requests.request,
+                session,
+                conversation_id=body.conversation_id,
+                reason=body.reason,
+                topic=body.topic,
+                summary=body.summary,
+                details={k[:40]: str(v)[:200] for k, v in list(body.details.items())[:20]},
+                now=utcnow(),
+            )
+
+    result = await run_in_threadpool(decide)
+    if result["mode"] == "queued":
+        await announce_queued(request.app.state.hub, body.conversation_id, result["position"], result["wait_seconds"])
+    return result

@@ -1,6 +1,10 @@
-"""The bot asks for a person. Until the live queue exists (handoff issue), a request becomes a
-ticket with everything the bot collected, and the buyer is told its number and when a person
-answers (first-response target on the market's business calendar)."""
+"""The bot (or the gateway) asks for a person.
+
+Inside the market's live-agent hours with someone online for the buyer's language, the
+conversation joins the live queue (place and wait estimate returned). Otherwise the
+buyer leaves a message: a ticket with everything the bot collected, its number and the
+first-response time on the market's business calendar.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from sqlalchemy.orm import Session
 from api.gateway.models import Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
+from api.helpdesk.queue import enqueue, is_staffed, online_agents
 from api.helpdesk.tickets import open_ticket
 from api.support.common import SupportError
 
@@ -21,10 +26,13 @@ URGENT_REASONS = frozenset({"security_hold", "account_suspension"})
 
 @dataclass(frozen=True)
 class HandoffRecord:
-    reference: str
-    first_response_due: dt.datetime
-    first_response_local: str
+    mode: str  # "queued" or "ticket"
     existing: bool
+    position: int | None = None
+    wait_seconds: int | None = None
+    reference: str | None = None
+    first_response_due: dt.datetime | None = None
+    first_response_local: str | None = None
 
 
 def request(
@@ -41,13 +49,18 @@ def request(
     if conversation is None:
         raise SupportError("unknown_conversation", 404)
     market = conversation.market
+    if is_staffed(market, now) and online_agents(session, conversation.language):
+        queued = enqueue(session, conversation, reason=reason, topic=topic, summary=summary, details=details, now=now)
+        return HandoffRecord("queued", queued.already, position=queued.position, wait_seconds=queued.wait_seconds)
     zone = calendar_for(market).zone
     existing = session.scalars(
         select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status != TicketStatus.RESOLVED)
     ).first()
     if existing is not None:  # one open request per conversation; asking again gives the same number
         due = existing.first_response_due
-        return HandoffRecord(existing.reference, due, due.astimezone(zone).strftime("%d.%m.%Y %H:%M"), True)
+        return HandoffRecord(
+            "ticket", True, reference=existing.reference, first_response_due=due, first_response_local=_local(due, zone)
+        )
     lines = [summary.strip()] + [f"{k}: {v}" for k, v in sorted(details.items()) if v]
     ticket = open_ticket(
         session,
@@ -61,4 +74,10 @@ def request(
         summary=f"Handoff ({reason}). " + "\n".join(lines),
     )
     due = ticket.first_response_due
-    return HandoffRecord(ticket.reference, due, due.astimezone(zone).strftime("%d.%m.%Y %H:%M"), False)
+    return HandoffRecord(
+        "ticket", False, reference=ticket.reference, first_response_due=due, first_response_local=_local(due, zone)
+    )
+
+
+def _local(moment: dt.datetime, zone) -> str:
+    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")

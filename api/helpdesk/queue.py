@@ -1,0 +1,235 @@
+"""The live agent queue: who waits, in which order, who may take whom, and the handovers.
+
+Routing: an agent sees queued conversations in their languages; the order is effective
+priority (base priority + one point per ``MINUTES_PER_PRIORITY_POINT`` waited), then
+arrival. Base priority rises for buyers who flagged accessibility needs (written
+support, priority routing), for buyers who contacted support about the same order
+before, and for urgent reasons (security hold, suspension). Claiming is a conditional
+UPDATE (``WHERE state = 'queued'``): of two agents clicking at once exactly one wins,
+on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from api.commerce.models import Buyer
+from api.gateway.models import Conversation, ConversationState, Message, Sender
+from api.helpdesk.business_calendar import calendar_for
+from api.helpdesk.models import Agent, Presence, Ticket
+from api.markets import market_config
+
+MINUTES_PER_PRIORITY_POINT = 5
+DEFAULT_HANDLE_SECONDS = 240  # wait estimate per buyer ahead until real first-response times exist
+URGENT_REASONS = frozenset({"security_hold", "account_suspension", "second_return_rejection"})
+
+
+class QueueError(Exception):
+    def __init__(self, code: str, status: int = 409) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+
+
+def _clock(text: str) -> dt.time:
+    return dt.time(23, 59, 59) if text == "24:00" else dt.time.fromisoformat(text)
+
+
+def is_staffed(market: str, now: dt.datetime) -> bool:
+    """Inside the market's live-agent hours (public holidays are staffed as any day: a shift rota)."""
+    hours = market_config(market)["live_agent_hours"]
+    local = now.astimezone(calendar_for(market).zone)
+    window = None
+    if local.weekday() in hours["weekdays"]:
+        window = (hours["opens"], hours["closes"])
+    elif local.weekday() == 5 and "saturday" in hours:
+        window = (hours["saturday"]["opens"], hours["saturday"]["closes"])
+    return window is not None and _clock(window[0]) <= local.time() <= _clock(window[1])
+
+
+def online_agents(session: Session, language: str) -> list[Agent]:
+    agents = session.scalars(select(Agent).where(Agent.presence == Presence.ONLINE)).all()
+    return [a for a in agents if language in (a.languages or [])]
+
+
+def base_priority(session: Session, conversation: Conversation, reason: str, order_number: str | None) -> int:
+    priority = 2 if reason in URGENT_REASONS else 0
+    if conversation.buyer_id:
+        buyer = session.get(Buyer, conversation.buyer_id)
+        if buyer is not None and buyer.accessibility_needs:
+            priority += 3
+        if order_number:
+            earlier = session.scalar(
+                select(func.count())
+                .select_from(Ticket)
+                .where(Ticket.buyer_id == conversation.buyer_id, Ticket.order_number == order_number)
+            )
+            earlier += session.scalar(
+                select(func.count())
+                .select_from(Conversation)
+                .where(
+                    Conversation.buyer_id == conversation.buyer_id,
+                    Conversation.id != conversation.id,
+                    Conversation.handoff_details["order_number"].as_string() == order_number,
+                )
+            )
+            if earlier:
+                priority += 1
+    return priority
+
+
+def effective_priority(conversation: Conversation, now: dt.datetime) -> float:
+    waited = (now - (conversation.queued_at or now)).total_seconds() / 60
+    return conversation.priority + waited / MINUTES_PER_PRIORITY_POINT
+
+
+def queued(session: Session, languages: list[str] | None, now: dt.datetime) -> list[Conversation]:
+    query = select(Conversation).where(Conversation.state == ConversationState.QUEUED)
+    if languages is not None:
+        query = query.where(Conversation.language.in_(languages))
+    rows = session.scalars(query).all()
+    return sorted(rows, key=lambda c: (-effective_priority(c, now), c.queued_at or now, c.id))
+
+
+def position(session: Session, conversation: Conversation, now: dt.datetime) -> int:
+    line = queued(session, [conversation.language], now)
+    return next((i for i, c in enumerate(line, start=1) if c.id == conversation.id), len(line) + 1)
+
+
+def wait_estimate(session: Session, conversation: Conversation, place: int) -> int:
+    """Seconds: buyers ahead x typical time to first reply, shared by the online agents."""
+    agents = max(1, len(online_agents(session, conversation.language)))
+    recent = session.execute(
+        select(Conversation.queued_at, Conversation.first_agent_reply_at)
+        .where(Conversation.first_agent_reply_at.is_not(None), Conversation.queued_at.is_not(None))
+        .order_by(Conversation.first_agent_reply_at.desc())
+        .limit(50)
+    ).all()
+    waits = sorted((reply - queued_at).total_seconds() for queued_at, reply in recent if reply >= queued_at)
+    typical = waits[len(waits) // 2] if waits else DEFAULT_HANDLE_SECONDS
+    return int(max(30, typical) * place / agents)
+
+
+@dataclass(frozen=True)
+class Queued:
+    conversation_id: str
+    position: int
+    wait_seconds: int
+    already: bool
+
+
+def enqueue(
+    session: Session,
+    conversation: Conversation,
+    *,
+    reason: str,
+    topic: str | None,
+    summary: str,
+    details: dict[str, Any],
+    now: dt.datetime,
+) -> Queued:
+    """Put a conversation in line (the caller checked staffing); asking twice keeps the place."""
+    if conversation.state in (ConversationState.QUEUED, ConversationState.WITH_AGENT):
+        place = position(session, conversation, now) if conversation.state == ConversationState.QUEUED else 0
+        return Queued(conversation.id, place, wait_estimate(session, conversation, max(place, 1)), True)
+    conversation.state = ConversationState.QUEUED.value
+    conversation.handoff_reason = reason[:40]
+    conversation.topic = (topic or "")[:40] or None
+    conversation.handoff_summary = summary[:4000]
+    conversation.handoff_details = details
+    conversation.priority = base_priority(session, conversation, reason, details.get("order_number"))
+    conversation.queued_at = now
+    conversation.agent_id = None
+    conversation.agent_name = None
+    conversation.claimed_at = None
+    conversation.first_agent_reply_at = None
+    conversation.resolved_at = None
+    session.commit()
+    place = position(session, conversation, now)
+    return Queued(conversation.id, place, wait_estimate(session, conversation, place), False)
+
+
+def active_chats(session: Session, agent: Agent) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Conversation)
+        .where(Conversation.agent_id == agent.id, Conversation.state == ConversationState.WITH_AGENT)
+    )
+
+
+def claim(session: Session, conversation_id: str, agent: Agent, now: dt.datetime) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise QueueError("unknown_conversation", 404)
+    if conversation.language not in (agent.languages or []):
+        raise QueueError("wrong_language", 403)
+    if active_chats(session, agent) >= agent.capacity:
+        raise QueueError("at_capacity")
+    won = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.state == ConversationState.QUEUED.value)
+        .values(
+            state=ConversationState.WITH_AGENT.value,
+            agent_id=agent.id,
+            agent_name=agent.display_name,
+            claimed_at=now,
+        )
+    ).rowcount
+    if won != 1:
+        session.rollback()
+        raise QueueError("already_claimed")
+    session.commit()
+    session.refresh(conversation)
+    return conversation
+
+
+def owned(session: Session, conversation_id: str, agent: Agent) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise QueueError("unknown_conversation", 404)
+    if conversation.agent_id != agent.id or conversation.state != ConversationState.WITH_AGENT:
+        raise QueueError("not_yours", 403)
+    return conversation
+
+
+def record_agent_message(session: Session, conversation: Conversation, agent: Agent, text: str, now: dt.datetime):
+    """Store the agent's reply; the first one stops the first-response clock (conversation and ticket)."""
+    message = Message(conversation_id=conversation.id, sender=Sender.AGENT, text=text, author_name=agent.display_name)
+    session.add(message)
+    conversation.human_messages = (conversation.human_messages or 0) + 1
+    if conversation.first_agent_reply_at is None:
+        conversation.first_agent_reply_at = now
+        for ticket in session.scalars(select(Ticket).where(Ticket.conversation_id == conversation.id)):
+            if ticket.first_response_at is None:
+                ticket.first_response_at = now
+    session.commit()
+    session.refresh(message)
+    return message
+
+
+def release(session: Session, conversation: Conversation, state: ConversationState, now: dt.datetime) -> None:
+    """Back to the bot (hand back) or resolved; the agent's seat frees up."""
+    conversation.state = state.value
+    if state == ConversationState.RESOLVED:
+        conversation.resolved_at = now
+    conversation.agent_id = None
+    session.commit()
+
+
+def transfer(
+    session: Session, conversation: Conversation, now: dt.datetime, language: str | None = None
+) -> Conversation:
+    """Back in line (keeping its place by the original queue time), optionally for another language."""
+    conversation.state = ConversationState.QUEUED.value
+    conversation.agent_id = None
+    conversation.agent_name = None
+    conversation.claimed_at = None
+    if language in ("tr", "pl"):
+        conversation.language = language
+    session.commit()
+    return conversation
