@@ -43,6 +43,17 @@ def seed(force: bool = False) -> str:
         summary = generate(session, seed=settings.demo_seed, today=today)
         support = generate_support(session, seed=settings.demo_seed, today=today)
         session.commit()
+        from api.helpdesk.auth import create_agent
+
+        create_agent(
+            session,
+            username="demo",
+            display_name="Deniz",
+            password=settings.demo_agent_password,
+            languages=["tr", "pl"],
+            capacity=5,
+            role="supervisor",
+        )
     return f"seeded demo data: {summary}; support: {support}"
 
 
@@ -61,7 +72,9 @@ def announce(base_url: str = "http://127.0.0.1:8000", timeout: float = 600.0) ->
             if httpx.get(f"{base_url}/healthz", timeout=3).status_code == 200:
                 print(
                     f"\n  marketdesk is ready: open {base_url}/ and ask 'siparişim nerede' "
-                    f"or 'gdzie jest moja paczka'\n",
+                    f"or 'gdzie jest moja paczka'\n"
+                    f"  agent console: {base_url}/console (user 'demo', password from MD_DEMO_AGENT_PASSWORD, "
+                    f"default 'demo-agent-2026')\n",
                     flush=True,
                 )
                 break
@@ -80,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply Alembic migrations")
     sub.add_parser("seed", help="migrate, then load demo commerce data if the database is empty")
     sub.add_parser("announce", help="print the demo URL once every process is healthy")
+    agent = sub.add_parser("create-agent", help="create a console user (password from MD_AGENT_PASSWORD or prompted)")
+    agent.add_argument("username")
+    agent.add_argument("--name", default="", help="name the buyer sees, e.g. 'Ayşe'")
+    agent.add_argument("--languages", default="tr,pl", help="comma-separated: tr,pl")
+    agent.add_argument("--skills", default="", help="comma-separated topics (intent names)")
+    agent.add_argument("--capacity", type=int, default=3, help="concurrent chats")
+    agent.add_argument("--role", default="agent", choices=["agent", "supervisor"])
     args = parser.parse_args(argv)
     if args.command == "announce":
         announce()
@@ -87,6 +107,35 @@ def main(argv: list[str] | None = None) -> int:
     migrate()
     if args.command == "seed":
         print(seed())
+    if args.command == "create-agent":
+        return create_agent_command(args)
+    return 0
+
+
+def create_agent_command(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from api.db import get_sessionmaker
+    from api.helpdesk.auth import AuthError, create_agent
+
+    password = os.environ.get("MD_AGENT_PASSWORD") or getpass.getpass("password (8+ characters): ")
+    with get_sessionmaker()() as session:
+        try:
+            agent = create_agent(
+                session,
+                username=args.username,
+                display_name=args.name or args.username,
+                password=password,
+                languages=[x.strip() for x in args.languages.split(",") if x.strip()],
+                skills=[x.strip() for x in args.skills.split(",") if x.strip()],
+                capacity=args.capacity,
+                role=args.role,
+            )
+        except AuthError as exc:
+            print(f"not created: {exc.code}", file=sys.stderr)
+            return 1
+    print(f"agent {agent.username} created (languages {','.join(agent.languages)}, capacity {agent.capacity})")
     return 0
 
 

@@ -18,7 +18,7 @@ from api.gateway.hub import Hub
 from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
-from api.routers import attachments, chat, demo, faq, health, internal, support
+from api.routers import attachments, chat, console, demo, faq, health, internal, metrics, support
 from api.settings import Settings, get_settings
 from api.support.seller_inbox import escalate_overdue
 
@@ -74,8 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "X-Conversation-Token"],
     )
-    for module in (health, internal, support, chat, attachments, faq, demo):
+    for module in (health, internal, support, console, metrics, chat, attachments, faq, demo):
         app.include_router(module.router)
+    app.include_router(console.page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,14 @@ class Settings(BaseSettings):
     allowed_origins: list[str] = Field(default=["*"], description="Origins allowed to embed the widget.")
     default_language: str = "tr"
     demo_seed: int = 20261122
+    staffing: Literal["schedule", "always", "never"] = Field(
+        default="schedule",
+        description="Live agents available per the markets' live_agent_hours; 'always'/'never' for demos and tests.",
+    )
+    demo_agent_password: str = Field(
+        default="demo-agent-2026",
+        description="Password of the demo console user 'demo' created by the demo seed (change it anywhere real).",
+    )
     escalation_interval_seconds: float = Field(
         default=60.0, description="How often unanswered seller messages are checked against their deadline."
     )

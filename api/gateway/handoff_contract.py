@@ -85,6 +85,18 @@ class HandoffContract:
             return frame
 
     @staticmethod
+    def frame_for(event: BaseModel) -> dict[str, Any]:
+        """The buyer's frame for news already recorded elsewhere (a claim, agent typing)."""
+        if isinstance(event, AgentTypingEvent):
+            return {"type": "agent_typing", "on": event.on, "agent": {"name": event.agent_name}}
+        if isinstance(event, StateEvent):
+            frame: dict[str, Any] = {"type": "state", "state": event.state.value}
+            if event.state == ConversationState.WITH_AGENT:
+                frame["agent"] = {"name": event.agent_name}
+            return frame
+        raise ValueError("no frame for this event")
+
+    @staticmethod
     def _move(conversation: Conversation, event: StateEvent) -> dict[str, Any]:
         current = ConversationState(conversation.state)
         if event.state != current and event.state not in ALLOWED_MOVES[current]:

@@ -70,6 +70,33 @@ class RasaClient:
             raise BotUnavailable("unexpected parse shape")
         return payload
 
+    async def resume(self, sender: str) -> None:
+        """Un-pause a conversation the handoff action paused (ConversationPaused)."""
+        try:
+            response = await self._http().post(
+                f"{self._base_url}/conversations/{sender}/tracker/events",
+                params={"token": self._token},
+                json=[{"event": "resume"}],
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise BotUnavailable(str(exc)) from exc
+
+    async def trigger_intent(self, sender: str, intent: str) -> list[BotReply]:
+        """Make the bot act as if the buyer had expressed ``intent``; returns what it said."""
+        try:
+            response = await self._http().post(
+                f"{self._base_url}/conversations/{sender}/trigger_intent",
+                params={"token": self._token},
+                json={"name": intent, "entities": {}},
+            )
+            response.raise_for_status()
+            payload = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BotUnavailable(str(exc)) from exc
+        messages = payload.get("messages") if isinstance(payload, dict) else None
+        return [r for r in (_parse(m) for m in messages or [] if isinstance(m, dict)) if r]
+
     async def is_ready(self) -> bool:
         """True once Rasa is up *and* has a model loaded (``/status`` names the model file)."""
         try:

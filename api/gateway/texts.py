@@ -71,6 +71,23 @@ TEXTS: dict[str, dict[str, str]] = {
             "zapisana; spróbuj ponownie za kilka minut albo napisz do konsultanta."
         ),
     },
+    "bot_back": {
+        "tr": (
+            "Müşteri temsilcimizle görüşmeniz tamamlandı; dijital asistanınız yeniden sizinle. "
+            "Aldığınız desteği puanlar mısınız?"
+        ),
+        "pl": "Rozmowa z konsultantem się zakończyła; asystent znowu jest z Tobą. Jak oceniasz otrzymaną pomoc?",
+    },
+    "bot_unavailable_queued": {
+        "tr": (
+            "Üzgünüm, asistanımız şu anda yanıt veremiyor. Sizi bir müşteri temsilcisine aktarıyorum; "
+            "sıradaki yeriniz: {position}. Yazdıklarınızın hepsi temsilciye ulaşacak."
+        ),
+        "pl": (
+            "Przepraszamy, nasz asystent nie może teraz odpowiedzieć. Przekazuję Cię konsultantowi; "
+            "Twoje miejsce w kolejce: {position}. Wszystko, co napiszesz, trafi do konsultanta."
+        ),
+    },
 }
 
 

@@ -23,6 +23,7 @@ from api.gateway.models import Conversation, ConversationState, Message, Sender
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Presence, Ticket
 from api.markets import market_config
+from api.settings import get_settings
 
 MINUTES_PER_PRIORITY_POINT = 5
 DEFAULT_HANDLE_SECONDS = 240  # wait estimate per buyer ahead until real first-response times exist
@@ -42,6 +43,9 @@ def _clock(text: str) -> dt.time:
 
 def is_staffed(market: str, now: dt.datetime) -> bool:
     """Inside the market's live-agent hours (public holidays are staffed as any day: a shift rota)."""
+    staffing = get_settings().staffing
+    if staffing != "schedule":
+        return staffing == "always"
     hours = market_config(market)["live_agent_hours"]
     local = now.astimezone(calendar_for(market).zone)
     window = None

@@ -1,0 +1,387 @@
+"""The agent console's api: login, presence, queue, claim, transcript, replies, notes,
+transfer, resolve, hand back to the bot, canned responses, tickets with SLA clocks, and a
+WebSocket for live news. Rules live in api/helpdesk/; this module wires them to HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from api.commerce.models import Buyer
+from api.db import get_sessionmaker
+from api.deps import SessionDep
+from api.gateway.handoff_contract import AgentTypingEvent, StateEvent
+from api.gateway.models import Conversation, ConversationState, utcnow
+from api.gateway.service import ChatError, serialise
+from api.helpdesk import auth, queue
+from api.helpdesk.canned import canned_responses
+from api.helpdesk.handback import hand_back
+from api.helpdesk.live import CONSOLE, console_channel, queue_changed
+from api.helpdesk.models import Agent, Presence, Ticket, TicketNote
+from api.helpdesk.tickets import open_ticket, sla_state
+from api.routers.attachments import attachment_service, file_response
+
+router = APIRouter(prefix="/api/v1/console", tags=["console"])
+page_router = APIRouter(tags=["console"])
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@page_router.get("/console", include_in_schema=False)
+def console_page() -> FileResponse:
+    return FileResponse(STATIC / "console.html")
+
+
+def _error(code: str, status: int) -> HTTPException:
+    return HTTPException(status, detail={"code": code})
+
+
+def current_agent(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Agent:
+    token = authorization.removeprefix("Bearer ").strip() if authorization else None
+    try:
+        return auth.agent_for_token(session, token, utcnow())
+    except auth.AuthError as exc:
+        raise _error(exc.code, 401) from exc
+
+
+AgentDep = Annotated[Agent, Depends(current_agent)]
+
+
+def agent_view(agent: Agent) -> dict[str, Any]:
+    return {
+        "id": agent.id,
+        "username": agent.username,
+        "display_name": agent.display_name,
+        "languages": agent.languages,
+        "skills": agent.skills,
+        "capacity": agent.capacity,
+        "presence": agent.presence,
+        "role": agent.role,
+    }
+
+
+def conversation_row(session, conversation: Conversation, now: dt.datetime) -> dict[str, Any]:
+    buyer = session.get(Buyer, conversation.buyer_id) if conversation.buyer_id else None
+    return {
+        "conversation_id": conversation.id,
+        "state": conversation.state,
+        "language": conversation.language,
+        "market": conversation.market,
+        "topic": conversation.topic,
+        "reason": conversation.handoff_reason,
+        "summary": conversation.handoff_summary,
+        "details": conversation.handoff_details or {},
+        "priority": conversation.priority,
+        "effective_priority": round(queue.effective_priority(conversation, now), 2),
+        "wait_seconds": int((now - conversation.queued_at).total_seconds()) if conversation.queued_at else 0,
+        "agent_name": conversation.agent_name,
+        "buyer": {"id": buyer.id, "name": buyer.name} if buyer else None,
+        "accessibility": bool(buyer and buyer.accessibility_needs),
+    }
+
+
+def ticket_view(ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
+    sla = sla_state(ticket, now)
+    return {
+        "reference": ticket.reference,
+        "topic": ticket.topic,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "order_number": ticket.order_number,
+        "conversation_id": ticket.conversation_id,
+        "summary": ticket.summary,
+        "first_response_due": sla.first_response.due,
+        "resolution_due": sla.resolution.due,
+        "breached": {"first_response": sla.first_response.breached, "resolution": sla.resolution.breached},
+        "business_hours_left": sla.resolution.business_hours_left,
+    }
+
+
+class LoginIn(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=200)
+
+
+@router.post("/login")
+def login(body: LoginIn, session: SessionDep) -> dict[str, Any]:
+    try:
+        token, agent = auth.login(session, body.username, body.password, utcnow())
+    except auth.AuthError as exc:
+        raise _error(exc.code, 401) from exc
+    return {"token": token, "agent": agent_view(agent)}
+
+
+@router.post("/logout", status_code=204)
+def logout(agent: AgentDep, session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Response:
+    auth.logout(session, (authorization or "").removeprefix("Bearer ").strip(), utcnow())
+    return Response(status_code=204)
+
+
+@router.get("/me")
+def me(agent: AgentDep) -> dict[str, Any]:
+    return agent_view(agent)
+
+
+class PresenceIn(BaseModel):
+    presence: Presence
+
+
+@router.put("/presence")
+async def set_presence(body: PresenceIn, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+    agent.presence = body.presence.value
+    session.commit()
+    await queue_changed(request.app.state.hub)
+    return agent_view(agent)
+
+
+@router.get("/queue")
+def get_queue(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
+    now = utcnow()
+    rows = queue.queued(session, agent.languages, now)
+    return {"queue": [conversation_row(session, c, now) for c in rows]}
+
+
+@router.get("/mine")
+def mine(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
+    now = utcnow()
+    rows = session.scalars(
+        select(Conversation).where(
+            Conversation.agent_id == agent.id, Conversation.state == ConversationState.WITH_AGENT
+        )
+    ).all()
+    return {"conversations": [conversation_row(session, c, now) for c in rows]}
+
+
+def _queue_error(exc: queue.QueueError) -> HTTPException:
+    return _error(exc.code, exc.status)
+
+
+def detail(session, conversation: Conversation) -> dict[str, Any]:
+    now = utcnow()
+    tickets = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation.id)).all()
+    notes = [
+        {"author": n.author, "text": n.text, "created_at": n.created_at, "ticket": t.reference}
+        for t in tickets
+        for n in t.notes
+    ]
+    return {
+        "conversation": conversation_row(session, conversation, now),
+        "messages": [serialise(m) for m in conversation.messages],
+        "tickets": [ticket_view(t, now) for t in tickets],
+        "notes": notes,
+    }
+
+
+@router.post("/conversations/{conversation_id}/claim")
+async def claim(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+    try:
+        conversation = queue.claim(session, conversation_id, agent, utcnow())
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from exc
+    frame = request.app.state.handoff.frame_for(
+        StateEvent(type="state", state=ConversationState.WITH_AGENT, agent_name=agent.display_name)
+    )
+    await request.app.state.hub.publish(conversation.id, frame)
+    await queue_changed(request.app.state.hub)
+    return detail(session, conversation)
+
+
+@router.get("/conversations/{conversation_id}")
+def get_conversation(conversation_id: str, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.language not in agent.languages:
+        raise _error("unknown_conversation", 404)
+    return detail(session, conversation)
+
+
+class TextIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+@router.post("/conversations/{conversation_id}/messages")
+async def reply(conversation_id: str, body: TextIn, agent: AgentDep, session: SessionDep, request: Request) -> dict:
+    try:
+        conversation = queue.owned(session, conversation_id, agent)
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from exc
+    text = body.text.replace("\x00", "").strip()
+    if not text:
+        raise _error("empty_message", 422)
+    message = serialise(queue.record_agent_message(session, conversation, agent, text, utcnow()))
+    await request.app.state.hub.publish(conversation_id, {"type": "message", "message": message})
+    await request.app.state.hub.publish(console_channel(conversation_id), {"type": "message", "message": message})
+    return message
+
+
+class TypingIn(BaseModel):
+    on: bool
+
+
+@router.post("/conversations/{conversation_id}/typing", status_code=204)
+async def typing(conversation_id: str, body: TypingIn, agent: AgentDep, session: SessionDep, request: Request):
+    try:
+        queue.owned(session, conversation_id, agent)
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from exc
+    frame = request.app.state.handoff.frame_for(
+        AgentTypingEvent(type="agent_typing", on=body.on, agent_name=agent.display_name)
+    )
+    await request.app.state.hub.publish(conversation_id, frame)
+    return Response(status_code=204)
+
+
+@router.post("/conversations/{conversation_id}/notes", status_code=201)
+def add_note(conversation_id: str, body: TextIn, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
+    """Internal notes live on the conversation's ticket (opened now if there is none yet)."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.language not in agent.languages:
+        raise _error("unknown_conversation", 404)
+    ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation_id)).first()
+    if ticket is None:
+        ticket = open_ticket(
+            session,
+            market=conversation.market,
+            topic=conversation.topic or "general",
+            now=utcnow(),
+            buyer_id=conversation.buyer_id,
+            order_number=(conversation.handoff_details or {}).get("order_number"),
+            conversation_id=conversation_id,
+            summary=conversation.handoff_summary,
+        )
+    note = TicketNote(ticket_id=ticket.id, author=agent.display_name, text=body.text.strip(), created_at=utcnow())
+    session.add(note)
+    session.commit()
+    return {"author": note.author, "text": note.text, "created_at": note.created_at, "ticket": ticket.reference}
+
+
+class TransferIn(BaseModel):
+    language: Literal["tr", "pl"] | None = None
+
+
+@router.post("/conversations/{conversation_id}/transfer")
+async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, session: SessionDep, request: Request):
+    try:
+        conversation = queue.owned(session, conversation_id, agent)
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from exc
+    conversation = queue.transfer(session, conversation, utcnow(), body.language)
+    place = queue.position(session, conversation, utcnow())
+    await request.app.state.hub.publish(
+        conversation_id,
+        {
+            "type": "state",
+            "state": "queued",
+            "position": place,
+            "wait_seconds": queue.wait_estimate(session, conversation, place),
+        },
+    )
+    await queue_changed(request.app.state.hub)
+    return {"state": conversation.state, "language": conversation.language}
+
+
+@router.post("/conversations/{conversation_id}/resolve")
+async def resolve(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+    try:
+        conversation = queue.owned(session, conversation_id, agent)
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from exc
+    queue.release(session, conversation, ConversationState.RESOLVED, utcnow())
+    await request.app.state.hub.publish(conversation_id, {"type": "state", "state": "resolved"})
+    await request.app.state.hub.publish(conversation_id, {"type": "csat_request"})
+    await queue_changed(request.app.state.hub)
+    return {"state": conversation.state}
+
+
+@router.post("/conversations/{conversation_id}/handback")
+async def handback(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+    """The bot takes over again: Rasa resumes the paused conversation and asks for a rating."""
+    try:
+        conversation = queue.owned(session, conversation_id, agent)
+    except queue.QueueError as exc:
+        raise _queue_error(exc) from exc
+    queue.release(session, conversation, ConversationState.BOT, utcnow())
+    replies = await hand_back(request.app.state, conversation_id)
+    await queue_changed(request.app.state.hub)
+    return {"state": ConversationState.BOT.value, "bot_replies": replies}
+
+
+@router.get("/canned")
+def canned(agent: AgentDep, lang: Annotated[str, Query(pattern="^(tr|pl)$")] = "tr") -> dict[str, Any]:
+    return {"responses": canned_responses(lang)}
+
+
+@router.get("/tickets")
+def tickets(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
+    now = utcnow()
+    markets = {"tr": "TR", "pl": "PL"}
+    rows = session.scalars(
+        select(Ticket)
+        .where(Ticket.status != "resolved", Ticket.market.in_([markets[lang] for lang in agent.languages]))
+        .order_by(Ticket.resolution_due)
+        .limit(200)
+    ).all()
+    return {"tickets": [ticket_view(t, now) for t in rows]}
+
+
+@router.get("/attachments/{attachment_id}")
+async def attachment(
+    attachment_id: str, request: Request, token: Annotated[str | None, Query(max_length=100)] = None
+) -> FileResponse:
+    """Evidence images for agents; ``?token=`` because an <img> cannot send a header."""
+
+    def check() -> None:
+        with get_sessionmaker()() as session:
+            auth.agent_for_token(session, token, utcnow())
+
+    try:
+        await run_in_threadpool(check)
+        stored = await run_in_threadpool(attachment_service(request).open, None, attachment_id)
+    except auth.AuthError as exc:
+        raise _error(exc.code, 401) from exc
+    except ChatError as exc:
+        raise _error(exc.code, 404) from exc
+    return file_response(stored)
+
+
+@router.websocket("/ws")
+async def console_socket(ws: WebSocket, token: str | None = None) -> None:
+    """Live news for one console: queue changes, and messages of the conversations it watches."""
+
+    def who() -> Agent:
+        with get_sessionmaker()() as session:
+            return auth.agent_for_token(session, token, utcnow())
+
+    try:
+        agent = await run_in_threadpool(who)
+    except auth.AuthError:
+        await ws.close(code=4401)
+        return
+    await ws.accept()
+    hub = ws.app.state.hub
+    watched: set[str] = set()
+    hub.join(CONSOLE, ws.send_json)
+    try:
+        await ws.send_json({"type": "hello", "agent": agent.display_name})
+        while True:
+            frame = await ws.receive_json()
+            if (
+                isinstance(frame, dict)
+                and frame.get("type") == "watch"
+                and isinstance(frame.get("conversation_id"), str)
+            ):
+                channel = console_channel(frame["conversation_id"][:64])
+                if channel not in watched:
+                    watched.add(channel)
+                    hub.join(channel, ws.send_json)
+    except (WebSocketDisconnect, ValueError, RuntimeError):
+        pass
+    finally:
+        hub.leave(CONSOLE, ws.send_json)
+        for channel in watched:
+            hub.leave(channel, ws.send_json)
