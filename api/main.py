@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from api.gateway.hub import Hub
 from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
+from api.helpdesk.live import announce_queued
 from api.routers import attachments, chat, console, demo, faq, health, internal, metrics, support
 from api.settings import Settings, get_settings
 from api.support.seller_inbox import escalate_overdue
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         get_sessionmaker(), app.state.rasa, settings.max_message_chars, settings.buyer_token_secret
     )
     app.state.hub = Hub()
+    app.state.chat.on_queued = partial(announce_queued, app.state.hub)
     app.state.handoff = HandoffContract(get_sessionmaker())
     app.state.attachments = AttachmentService(
         get_sessionmaker(), settings.attachments_dir, settings.max_attachment_bytes

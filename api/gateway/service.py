@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.commerce.models import Buyer
 from api.gateway.buyer_tokens import InvalidBuyerToken, buyer_id_from
-from api.gateway.models import Conversation, ConversationState, Message, Sender
+from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
 from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
 from api.gateway.texts import LANGUAGES, text
 
@@ -120,6 +121,8 @@ class ChatService:
         self._rasa = rasa
         self.max_chars = max_chars
         self._buyer_token_secret = buyer_token_secret
+        # Set by the app: tells the buyer's widget and the consoles that a conversation joined the queue.
+        self.on_queued: Callable[[str, int, int], Awaitable[None]] | None = None
 
     # -- conversations -------------------------------------------------------------------
     def start(self, language: object, buyer_id: object, buyer_token: object = None) -> Conversation:
@@ -239,6 +242,21 @@ class ChatService:
             return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True)
         return Exchange(buyer_message=buyer_message, replies=[])
 
+    def _queue_for_person(self, conversation_id: str) -> tuple[int, int] | None:
+        """The bot is down: put the buyer in line if an agent can take them; (place, wait) or None."""
+        from api.helpdesk.queue import enqueue, is_staffed, online_agents
+
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            now = utcnow()
+            if not is_staffed(conversation.market, now) or not online_agents(session, conversation.language):
+                return None
+            summary = "The assistant (Rasa or the action server) did not answer; the gateway handed over."
+            queued = enqueue(
+                session, conversation, reason="bot_unavailable", topic=None, summary=summary, details={}, now=now
+            )
+            return queued.position, queued.wait_seconds
+
     def current_state(self, conversation_id: str) -> str:
         with self._sessions() as session:
             return session.get(Conversation, conversation_id).state
@@ -273,7 +291,14 @@ class ChatService:
             )
             sender = Sender.BOT
         except BotUnavailable:
-            bot_replies = [BotReply(text=text("bot_unavailable", conversation.language))]
+            # The gateway decides this handoff itself: a person if one can take it, else an apology.
+            queued = await run_in_threadpool(self._queue_for_person, conversation.id)
+            if queued is None:
+                bot_replies = [BotReply(text=text("bot_unavailable", conversation.language))]
+            else:
+                bot_replies = [BotReply(text=text("bot_unavailable_queued", conversation.language, position=queued[0]))]
+                if self.on_queued is not None:
+                    await self.on_queued(conversation.id, *queued)
             sender = Sender.SYSTEM
         return await run_in_threadpool(self._store_replies, conversation.id, buyer_message["id"], sender, bot_replies)
 

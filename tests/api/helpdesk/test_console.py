@@ -17,6 +17,20 @@ CONSOLE = "/api/v1/console"
 _names = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def agents_go_home():
+    """Agents left online would take other modules' conversations whenever the clock is in shift hours."""
+    yield
+    from sqlalchemy import update
+
+    from api.db import get_sessionmaker
+    from api.helpdesk.models import Agent
+
+    with get_sessionmaker()() as session:
+        session.execute(update(Agent).values(presence="offline"))
+        session.commit()
+
+
 @pytest.fixture
 def staffed(monkeypatch):
     monkeypatch.setattr(get_settings(), "staffing", "always")
@@ -224,14 +238,17 @@ def test_support_metrics_and_prometheus(client, staffed):
     agent = login(client, ("tr",))
     convo = conversation(client)
     token = {"X-Conversation-Token": convo["token"]}
-    client.post(f"/api/v1/conversations/{convo['conversation_id']}/messages", json={"text": "merhaba"}, headers=token)
-    hand_over(client, convo["conversation_id"], reason="bot_did_not_understand")
+    # Rasa is down in these tests: the gateway itself hands the buyer to the online agent.
+    said = client.post(
+        f"/api/v1/conversations/{convo['conversation_id']}/messages", json={"text": "merhaba"}, headers=token
+    ).json()
+    assert said["replies"][0]["sender"] == "system" and "sıradaki yeriniz" in said["replies"][0]["text"]
     client.post(f"{CONSOLE}/conversations/{convo['conversation_id']}/claim", headers=agent)
     client.post(
         f"{CONSOLE}/conversations/{convo['conversation_id']}/messages", json={"text": "buradayım"}, headers=agent
     )
     metrics = client.get("/api/v1/metrics/support").json()
-    assert metrics["handoffs_by_reason"]["bot_did_not_understand"] >= 1
+    assert metrics["handoffs_by_reason"]["bot_unavailable"] >= 1
     assert metrics["first_response_seconds"]["n"] >= 1 and 0 <= metrics["containment_rate"] < 1
     text = client.get("/metrics").text
-    assert 'marketdesk_handoffs{reason="bot_did_not_understand"}' in text and "marketdesk_containment_ratio" in text
+    assert 'marketdesk_handoffs{reason="bot_unavailable"}' in text and "marketdesk_containment_ratio" in text
