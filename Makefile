@@ -25,8 +25,10 @@ export MD_TRACKER_DIALECT ?= sqlite
 export MD_TRACKER_DB ?= var/rasa_tracker.db
 export MD_TRACKER_URL ?=
 export MD_LOCK_STORE ?= in_memory
+# The demo has its agents "on shift" around the clock; a real deployment sets schedule.
+export MD_STAFFING ?= always
 
-.PHONY: faq-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+.PHONY: agent faq-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -84,6 +86,10 @@ run: envs seed $(MODEL)
 
 shell: envs seed $(MODEL)
 	$(API)/python -m api.shell
+
+# A console user: make agent USERNAME=ayse NAME=Ayşe LANGUAGES=tr (password prompted or MD_AGENT_PASSWORD).
+agent: .venv/.synced
+	$(API)/python -m api.cli create-agent "$(USERNAME)" --name "$(NAME)" --languages "$(or $(LANGUAGES),tr,pl)"
 
 # FAQ training data and responses are generated from data/faq/topics.yml (one source of truth).
 faq-data: .venv/.synced

@@ -31,6 +31,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         MD_MAX_MESSAGE_CHARS="2000",
         MD_ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")),
         MD_MAX_ATTACHMENT_BYTES=str(256 * 1024),
+        MD_STAFFING="schedule",  # the Makefile exports "always" for the demo; shift hours are tested here
     )
     for cached in (get_settings, get_engine, get_sessionmaker):
         cached.cache_clear()

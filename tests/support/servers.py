@@ -103,6 +103,8 @@ def api_env(database_url: str, rasa_url: str, action_url: str) -> dict[str, str]
         "MD_ACTION_SERVER_URL": action_url,
         "MD_SERVICE_TOKEN": SERVICE_TOKEN,
         "MD_RASA_TOKEN": RASA_TOKEN,
+        # Agents are "on shift" whenever a test logs one in; shift hours are tested in tests/api.
+        "MD_STAFFING": "always",
     }
 
 
