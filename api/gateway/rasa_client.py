@@ -76,7 +76,9 @@ class RasaClient:
             response = await self._http().post(
                 f"{self._base_url}/conversations/{sender}/tracker/events",
                 params={"token": self._token},
-                json=[{"event": "resume"}],
+                # The paused tracker ends with the handoff action; listening again lets rules that
+                # start with a user intent (external_handback) apply.
+                json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}],
             )
             response.raise_for_status()
         except httpx.HTTPError as exc:
