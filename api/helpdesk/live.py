@@ -31,4 +31,5 @@ async def announce_queued(hub: Hub, conversation_id: str, position: int, wait_se
 
 async def buyer_said(hub: Hub, conversation_id: str, message: dict[str, Any]) -> None:
     """Every buyer message reaches the agents watching the conversation (queued or with them)."""
-    await hub.publish(console_channel(conversation_id), {"type": "message", "message": message})
+    frame = {"type": "message", "conversation_id": conversation_id, "message": message}
+    await hub.publish(console_channel(conversation_id), frame)

@@ -215,7 +215,9 @@ async def reply(conversation_id: str, body: TextIn, agent: AgentDep, session: Se
         raise _error("empty_message", 422)
     message = serialise(queue.record_agent_message(session, conversation, agent, text, utcnow()))
     await request.app.state.hub.publish(conversation_id, {"type": "message", "message": message})
-    await request.app.state.hub.publish(console_channel(conversation_id), {"type": "message", "message": message})
+    await request.app.state.hub.publish(
+        console_channel(conversation_id), {"type": "message", "conversation_id": conversation_id, "message": message}
+    )
     return message
 
 

@@ -64,6 +64,7 @@
       reasonShort: "Neden: {reason}",
       unread: "Yeni mesaj",
       anonymous: "Giriş yapmamış ziyaretçi",
+      conversationTitle: "Görüşme",
       noSelection: "Soldaki listeden bir görüşme seçin ya da sıradan bir görüşme üstlenin.",
       handoffTitle: "Devir özeti ve toplanan bilgiler",
       buyerLabel: "Müşteri",
@@ -207,6 +208,7 @@
       reasonShort: "Powód: {reason}",
       unread: "Nowa wiadomość",
       anonymous: "Niezalogowany gość",
+      conversationTitle: "Rozmowa",
       noSelection: "Wybierz rozmowę z listy albo przejmij rozmowę z kolejki.",
       handoffTitle: "Podsumowanie przekazania i zebrane dane",
       buyerLabel: "Kupujący",
@@ -589,7 +591,7 @@
     list.replaceChildren();
     ui.queueEmpty.hidden = state.queue.length > 0;
     ui.queueCount.textContent = String(state.queue.length);
-    ui.queueCount.setAttribute("aria-label", t("queueCount", { n: state.queue.length }));
+    ui.queueCount.title = t("queueCount", { n: state.queue.length });
     for (const row of state.queue) {
       const item = h("li", { class: "qitem", "data-testid": "queue-item", "data-conversation-id": row.conversation_id });
       const top = h("div", { class: "qitem-top" });
@@ -685,7 +687,7 @@
     ui.actionsPanel.hidden = !d;
     ui.notesPanel.hidden = !d;
     if (!d) {
-      ui.convTitle.textContent = "";
+      ui.convTitle.textContent = t("conversationTitle");
       return;
     }
     const c = d.conversation;
