@@ -113,6 +113,9 @@ def clean_client_id(raw: object) -> str | None:
     return raw.strip()
 
 
+REPEATS_FOR_PERSON = 3
+
+
 class ChatService:
     def __init__(
         self, sessions: sessionmaker[Session], rasa: RasaClient, max_chars: int, buyer_token_secret: str
@@ -242,8 +245,26 @@ class ChatService:
             return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True)
         return Exchange(buyer_message=buyer_message, replies=[])
 
-    def _queue_for_person(self, conversation_id: str) -> tuple[int, int] | None:
-        """The bot is down: put the buyer in line if an agent can take them; (place, wait) or None."""
+    def _needs_person(self, conversation_id: str, latest: str, language: str) -> str | None:
+        """``buyer_upset`` for insults, ``repeated_problem`` for the same text three times in a row."""
+        from api.support.moderation import check
+
+        if "insult" in check(latest, language):
+            return "buyer_upset"
+        with self._sessions() as session:
+            recent = session.scalars(
+                select(Message.text)
+                .where(Message.conversation_id == conversation_id, Message.sender == Sender.BUYER)
+                .order_by(Message.id.desc())
+                .limit(REPEATS_FOR_PERSON)
+            ).all()
+        normalised = {" ".join(t.casefold().split()) for t in recent}
+        if len(recent) == REPEATS_FOR_PERSON and len(normalised) == 1:
+            return "repeated_problem"
+        return None
+
+    def _queue_for_person(self, conversation_id: str, reason: str = "bot_unavailable") -> tuple[int, int] | None:
+        """Put the buyer in line if an agent can take them now; (place, wait) or None."""
         from api.helpdesk.queue import enqueue, is_staffed, online_agents
 
         with self._sessions() as session:
@@ -251,10 +272,12 @@ class ChatService:
             now = utcnow()
             if not is_staffed(conversation.market, now) or not online_agents(session, conversation.language):
                 return None
-            summary = "The assistant (Rasa or the action server) did not answer; the gateway handed over."
-            queued = enqueue(
-                session, conversation, reason="bot_unavailable", topic=None, summary=summary, details={}, now=now
-            )
+            summary = {
+                "bot_unavailable": "The assistant (Rasa or the action server) did not answer; the gateway handed over.",
+                "buyer_upset": "The buyer used insulting words; the gateway handed over to a person.",
+                "repeated_problem": "The buyer sent the same message three times in a row.",
+            }[reason]
+            queued = enqueue(session, conversation, reason=reason, topic=None, summary=summary, details={}, now=now)
             return queued.position, queued.wait_seconds
 
     def current_state(self, conversation_id: str) -> str:
@@ -285,6 +308,19 @@ class ChatService:
             "market": conversation.market,
             "switch_language": switch_language,
         }
+        # Some messages need a person more than a bot: insults, or the same message a third time.
+        upset = await run_in_threadpool(
+            self._needs_person, conversation.id, buyer_message["text"], conversation.language
+        )
+        if upset is not None:
+            queued = await run_in_threadpool(self._queue_for_person, conversation.id, upset)
+            if queued is not None:
+                reply = BotReply(text=text("handover_to_person", conversation.language, position=queued[0]))
+                if self.on_queued is not None:
+                    await self.on_queued(conversation.id, *queued)
+                return await run_in_threadpool(
+                    self._store_replies, conversation.id, buyer_message["id"], Sender.SYSTEM, [reply]
+                )
         try:
             bot_replies = await self._rasa.send(
                 conversation.id, buyer_message["payload"] or buyer_message["text"], metadata

@@ -78,6 +78,16 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "pl": "Rozmowa z konsultantem się zakończyła; asystent znowu jest z Tobą. Jak oceniasz otrzymaną pomoc?",
     },
+    "handover_to_person": {
+        "tr": (
+            "Sizi bir müşteri temsilcisine aktarıyorum; sıradaki yeriniz: {position}. "
+            "Yazdıklarınızın hepsi temsilciye ulaşacak."
+        ),
+        "pl": (
+            "Przekazuję Cię konsultantowi; Twoje miejsce w kolejce: {position}. "
+            "Wszystko, co napiszesz, trafi do konsultanta."
+        ),
+    },
     "bot_unavailable_queued": {
         "tr": (
             "Üzgünüm, asistanımız şu anda yanıt veremiyor. Sizi bir müşteri temsilcisine aktarıyorum; "

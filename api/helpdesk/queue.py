@@ -92,12 +92,23 @@ def effective_priority(conversation: Conversation, now: dt.datetime) -> float:
     return conversation.priority + waited / MINUTES_PER_PRIORITY_POINT
 
 
-def queued(session: Session, languages: list[str] | None, now: dt.datetime) -> list[Conversation]:
+SKILL_BONUS = 0.5  # an agent skilled in the topic sees it a little earlier than an equal one
+
+
+def queued(
+    session: Session, languages: list[str] | None, now: dt.datetime, skills: list[str] | None = None
+) -> list[Conversation]:
     query = select(Conversation).where(Conversation.state == ConversationState.QUEUED)
     if languages is not None:
         query = query.where(Conversation.language.in_(languages))
     rows = session.scalars(query).all()
-    return sorted(rows, key=lambda c: (-effective_priority(c, now), c.queued_at or now, c.id))
+    skilled = set(skills or [])
+
+    def rank(c: Conversation) -> tuple:
+        bonus = SKILL_BONUS if c.topic and c.topic in skilled else 0.0
+        return (-(effective_priority(c, now) + bonus), c.queued_at or now, c.id)
+
+    return sorted(rows, key=rank)
 
 
 def position(session: Session, conversation: Conversation, now: dt.datetime) -> int:
@@ -223,6 +234,20 @@ def release(session: Session, conversation: Conversation, state: ConversationSta
         conversation.resolved_at = now
     conversation.agent_id = None
     session.commit()
+
+
+def transfer_to_agent(session: Session, conversation: Conversation, target: Agent) -> Conversation:
+    """Straight to a colleague who is online, speaks the language and has a free seat."""
+    if target.presence != Presence.ONLINE:
+        raise QueueError("agent_not_online")
+    if conversation.language not in (target.languages or []):
+        raise QueueError("wrong_language", 403)
+    if active_chats(session, target) >= target.capacity:
+        raise QueueError("at_capacity")
+    conversation.agent_id = target.id
+    conversation.agent_name = target.display_name
+    session.commit()
+    return conversation
 
 
 def transfer(

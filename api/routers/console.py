@@ -143,7 +143,7 @@ async def set_presence(body: PresenceIn, agent: AgentDep, session: SessionDep, r
 @router.get("/queue")
 def get_queue(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     now = utcnow()
-    rows = queue.queued(session, agent.languages, now)
+    rows = queue.queued(session, agent.languages, now, agent.skills)
     return {"queue": [conversation_row(session, c, now) for c in rows]}
 
 
@@ -264,6 +264,7 @@ def add_note(conversation_id: str, body: TextIn, agent: AgentDep, session: Sessi
 
 class TransferIn(BaseModel):
     language: Literal["tr", "pl"] | None = None
+    agent_username: str | None = Field(default=None, max_length=64, description="a colleague instead of the queue")
 
 
 @router.post("/conversations/{conversation_id}/transfer")
@@ -272,6 +273,20 @@ async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, sess
         conversation = queue.owned(session, conversation_id, agent)
     except queue.QueueError as exc:
         raise _queue_error(exc) from exc
+    if body.agent_username:
+        target = session.scalars(select(Agent).where(Agent.username == body.agent_username.strip().lower())).first()
+        if target is None:
+            raise _error("unknown_agent", 404)
+        try:
+            conversation = queue.transfer_to_agent(session, conversation, target)
+        except queue.QueueError as exc:
+            raise _queue_error(exc) from exc
+        frame = request.app.state.handoff.frame_for(
+            StateEvent(type="state", state=ConversationState.WITH_AGENT, agent_name=target.display_name)
+        )
+        await request.app.state.hub.publish(conversation_id, frame)
+        await queue_changed(request.app.state.hub)
+        return {"state": conversation.state, "agent": target.display_name}
     conversation = queue.transfer(session, conversation, utcnow(), body.language)
     place = queue.position(session, conversation, utcnow())
     await request.app.state.hub.publish(

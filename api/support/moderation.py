@@ -25,8 +25,8 @@ _SOCIAL = re.compile(
 _ORDER_NUMBER = re.compile(r"(?:TR|PL)[\s\-]?\d{8}", re.I)
 _DIGIT_RUN = re.compile(r"(?:\+?\d[\s.\-()/]*){9,}")
 _INSULTS = {
-    "tr": r"\b(?:aptal|salak|gerizekal[ıi]|geri zekal[ıi]|mal|dangalak|şerefsiz|serefsiz|haysiyetsiz|"
-    r"ahmak|hırsız|hirsiz|dolandırıcı|dolandirici|pislik|orospu\w*|siktir\w*|amk|aq|piç|pic)\b",
+    "tr": r"\b(?:aptal|salak|gerizekal[ıi]|geri zekal[ıi]|dangalak|şerefsiz|serefsiz|haysiyetsiz|"
+    r"ahmak|hırsız|hirsiz|dolandırıcı|dolandirici|pislik|orospu\w*|siktir\w*|amk|aq|piç)\b",
     "pl": r"\b(?:idiot\w*|debil\w*|kretyn\w*|głupi\w*|glupi\w*|złodziej\w*|zlodziej\w*|oszust\w*|"
     r"kurw\w*|chuj\w*|huj\w*|pierdol\w*|jeban\w*|spierdalaj|frajer\w*|dureń|duren|palant\w*)\b",
 }

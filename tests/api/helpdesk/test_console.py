@@ -252,3 +252,58 @@ def test_support_metrics_and_prometheus(client, staffed):
     assert metrics["first_response_seconds"]["n"] >= 1 and 0 <= metrics["containment_rate"] < 1
     text = client.get("/metrics").text
     assert 'marketdesk_handoffs{reason="bot_unavailable"}' in text and "marketdesk_containment_ratio" in text
+
+
+def test_insults_and_repeats_go_to_a_person_when_one_is_free(client, app, staffed):
+    stuck = conversation(client)
+    headers = {"X-Conversation-Token": stuck["token"]}
+    path = f"/api/v1/conversations/{stuck['conversation_id']}/messages"
+    for text in ("kargom nerede", "Kargom  NEREDE", "KARGOM nerede"):  # nobody online yet: the bot-down apology
+        client.post(path, json={"text": text}, headers=headers)
+    assert app.state.chat._needs_person(stuck["conversation_id"], "kargom nerede", "tr") == "repeated_problem"
+    login(client, ("tr", "pl"))
+    rude = conversation(client, "pl", "pl-0002")
+    said = client.post(
+        f"/api/v1/conversations/{rude['conversation_id']}/messages",
+        json={"text": "jesteście idiotami"},
+        headers={"X-Conversation-Token": rude["token"]},
+    ).json()
+    assert "kolejce" in said["replies"][0]["text"]
+    assert client.get("/api/v1/metrics/support").json()["handoffs_by_reason"]["buyer_upset"] >= 1
+
+
+def test_transfer_to_a_colleague_and_skilled_agents_see_their_topic_first(client, staffed):
+    first, second = login(client, ("tr",)), login(client, ("tr",))
+    convo = conversation(client)
+    hand_over(client, convo["conversation_id"])
+    client.post(f"{CONSOLE}/conversations/{convo['conversation_id']}/claim", headers=first)
+    colleague = client.get(f"{CONSOLE}/me", headers=second).json()["username"]
+    moved = client.post(
+        f"{CONSOLE}/conversations/{convo['conversation_id']}/transfer",
+        json={"agent_username": colleague},
+        headers=first,
+    )
+    assert moved.status_code == 200 and moved.json()["agent"] == colleague.title()
+    assert (
+        client.post(
+            f"{CONSOLE}/conversations/{convo['conversation_id']}/messages", json={"text": "x"}, headers=second
+        ).status_code
+        == 200
+    )
+
+
+def test_skilled_agents_see_their_topic_first(client):
+    from api.db import get_sessionmaker
+    from api.gateway.models import Conversation, utcnow
+    from api.helpdesk.queue import queued
+
+    now = utcnow()
+    with get_sessionmaker()() as session:
+        for cid, topic in (("skill-a", "complaint"), ("skill-b", "wallet_frozen")):
+            session.add(
+                Conversation(id=cid, token="t", language="tr", market="TR", state="queued", topic=topic, queued_at=now)
+            )
+        session.commit()
+        plain = [c.id for c in queued(session, ["tr"], now) if c.id.startswith("skill-")]
+        skilled = [c.id for c in queued(session, ["tr"], now, ["wallet_frozen"]) if c.id.startswith("skill-")]
+    assert plain == ["skill-a", "skill-b"] and skilled == ["skill-b", "skill-a"]

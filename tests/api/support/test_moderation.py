@@ -42,3 +42,7 @@ def test_refused_with_the_reason(text, language, reason):
 )
 def test_ordinary_questions_pass(text, language):
     assert check(text, language) == []
+
+
+def test_goods_are_not_an_insult():
+    assert check("malı iade etmek istiyorum, mal hasarlı geldi", "tr") == []
