@@ -2,7 +2,8 @@
 
 Same content (data/faq/topics.yml) and same model as the bot: the question goes to Rasa's
 NLU (/model/parse) and its response selector ranks the topics. While Rasa is down the
-lexical index answers instead, flagged ``source: lexical``.
+lexical index answers instead, flagged ``source: lexical``; so it does when the model finds no
+FAQ topic for a bare keyword typed into the FAQ panel.
 """
 
 from __future__ import annotations
@@ -50,5 +51,9 @@ async def search_faq(
             parsed = await request.app.state.rasa.parse(query)
             results = rank_from_parse(index, parsed, lang, limit)
         except BotUnavailable:
+            results = []
+        if not results:
+            # Rasa is down, or the model reads a bare keyword ("iade") as a request, not a question:
+            # the lexical index over the same content still finds the topic.
             source, results = "lexical", index.search(query, lang, limit)
     return FaqResults(query=query, language=lang, source=source, results=[FaqResult(**r.__dict__) for r in results])
