@@ -89,9 +89,10 @@ def test_turkish_buyer_asks_for_a_person(stack, chat, agent):
 
 def test_polish_buyer_not_understood_twice_goes_to_a_person(stack, chat, agent):
     conversation = chat("pl", "pl-0002")
-    # Terse replies out of context are below the NLU fallback threshold (0.45).
-    first = texts(conversation.say("za małe"))
-    second = texts(conversation.say("za małe"))
+    # Which free text falls below the NLU threshold depends on the trained model, so the two
+    # unclear messages are sent as Rasa's own nlu_fallback intent; the dialogue path is real.
+    first = texts(conversation.say("???", payload="/nlu_fallback"))
+    second = texts(conversation.say("???", payload="/nlu_fallback"))
     assert "kolejce: 1" in first + second, first + "\n" + second
     send_while_with_people(conversation, "potrzebuję pomocy ze zwrotem")
     conversation_id = claim_and_talk(agent, conversation, "potrzebuję pomocy ze zwrotem", "Cześć, tu Deniz.")
