@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
 from actions.formatting import format_datetime, language_of
-from actions.order_picking import DIGRESSIONS, OrderFormValidation, preamble, reset_events
+from actions.order_picking import OrderFormValidation, preamble, reset_events, typed_answer
 
 # Typed instead of a button: "never arrived" words; anything else about a code is "invalid".
 _NOT_RECEIVED = re.compile(
@@ -31,14 +31,8 @@ class ValidateDigitalCodeForm(OrderFormValidation):
     async def extract_digital_problem(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "digital_problem" or tracker.get_slot("digital_problem"):
-            return {}
-        if any(e.get("entity") == "order_number" for e in (tracker.latest_message or {}).get("entities", [])):
-            return {}  # a correction: another order number, not an answer to this question
-        if ((tracker.latest_message or {}).get("intent") or {}).get("name") in DIGRESSIONS:
-            return {}  # an FAQ question, a person, "are you a bot?": the form lets the rules answer
-        text = ((tracker.latest_message or {}).get("text") or "").strip()
-        if not text or text.startswith("/"):
+        text = typed_answer(tracker, "digital_problem")
+        if text is None:
             return {}
         return {"digital_problem": "not_received" if _NOT_RECEIVED.search(text) else "invalid"}
 

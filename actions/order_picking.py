@@ -51,6 +51,49 @@ def choice_button(title: str, slot: str, value: str) -> dict[str, str]:
     return {"title": title[:80], "payload": "/inform" + json.dumps({slot: value}, separators=(",", ":"))}
 
 
+def typed_order_number(tracker: Tracker) -> dict[str, Any]:
+    """While the order number is asked, a typed attempt without a recognisable number ("12345678",
+    "TR1234") still counts, so the buyer hears what is wrong with it instead of silence."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if _DIGIT.search(text) and not text.startswith("/"):
+        return {"order_number": text.strip()[:64]}
+    return {}
+
+
+async def checked_order(
+    api: CommerceApi, dispatcher: CollectingDispatcher, tracker: Tracker, value: str, unavailable: str
+) -> dict[str, Any]:
+    """The buyer's order from the api, or the slot events of a failed attempt (the reason already said)."""
+    failed = {"order_number": None, "order_attempts": attempts(tracker) + 1}
+    try:
+        return await api.order(tracker.get_slot("buyer_id"), value)
+    except InvalidOrderNumber:
+        dispatcher.utter_message(response="utter_invalid_order_number")
+        return {"failed": failed}
+    except OrderNotFound:
+        shown = re.sub(r"[^A-Za-z0-9 \-]", "", value)[:20]
+        dispatcher.utter_message(response="utter_order_not_found", order_number=shown)
+        return {"failed": failed}
+    except ApiUnavailable:
+        dispatcher.utter_message(response=unavailable)
+        return {"failed": {"order_number": None, "order_attempts": MAX_ATTEMPTS}}
+
+
+def typed_answer(tracker: Tracker, slot: str) -> str | None:
+    """The buyer's typed answer to the question for ``slot`` (instead of a button), or None when the
+    message is no answer: another slot asked, already answered, a correction of the order number, or
+    a digression (FAQ, a person, "are you a bot?") that the form's rules answer."""
+    if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot):
+        return None
+    latest = tracker.latest_message or {}
+    if any(e.get("entity") == "order_number" for e in latest.get("entities", [])):
+        return None
+    if (latest.get("intent") or {}).get("name") in DIGRESSIONS:
+        return None
+    text = (latest.get("text") or "").strip()
+    return text if text and not text.startswith("/") else None
+
+
 def reset_events(*extra: str) -> list[EventType]:
     """Clear what a finished flow collected, so the next flow starts clean."""
     events: list[EventType] = [SlotSet(name, None) for name in (*ORDER_SLOTS, *extra)]
@@ -90,10 +133,7 @@ class OrderFormValidation(FormValidationAction):
         if tracker.get_slot("order_number"):
             return {}
         if tracker.get_slot("requested_slot") == "order_number":
-            text = (tracker.latest_message or {}).get("text") or ""
-            if _DIGIT.search(text) and not text.startswith("/"):
-                return {"order_number": text.strip()[:64]}
-            return {}
+            return typed_order_number(tracker)
         buyer_id = tracker.get_slot("buyer_id")
         if not buyer_id:
             return {}
@@ -115,19 +155,9 @@ class OrderFormValidation(FormValidationAction):
             return {"order_number": NO_ORDERS, "order_blocker": "no_orders"}
         if not isinstance(value, str) or not buyer_id:
             return {"order_number": None}
-        failed = {"order_number": None, "order_attempts": attempts(tracker) + 1}
-        try:
-            order = await self.api.order(buyer_id, value)
-        except InvalidOrderNumber:
-            dispatcher.utter_message(response="utter_invalid_order_number")
-            return failed
-        except OrderNotFound:
-            shown = re.sub(r"[^A-Za-z0-9 \-]", "", value)[:20]
-            dispatcher.utter_message(response="utter_order_not_found", order_number=shown)
-            return failed
-        except ApiUnavailable:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return {"order_number": None, "order_attempts": MAX_ATTEMPTS}
+        order = await checked_order(self.api, dispatcher, tracker, value, "utter_service_unavailable")
+        if "failed" in order:
+            return order["failed"]
         picked = {"order_number": order["number"], "order_status": order["status"]}
         return {**picked, **await self.on_order(order, dispatcher, tracker)}
 

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi, order_path
 from actions.formatting import format_date, language_of
-from actions.order_picking import DIGRESSIONS, OrderFormValidation, choice_button, preamble, reset_events
+from actions.order_picking import OrderFormValidation, choice_button, preamble, reset_events, typed_answer
 
 RETURN_SLOTS = ("return_item", "return_reason", "return_note", "return_blocker", "return_deadline")
 RESUBMIT_SLOTS = ("return_code", "resubmit_explanation", "evidence_done", "resubmit_blocker")
@@ -96,16 +96,8 @@ class ValidateReturnForm(OrderFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         # A typed reason instead of a button: kept word for word as the return's note.
-        if tracker.get_slot("requested_slot") != "return_reason" or tracker.get_slot("return_reason"):
-            return {}
-        if any(e.get("entity") == "order_number" for e in (tracker.latest_message or {}).get("entities", [])):
-            return {}  # a correction: another order number, not an answer to this question
-        if ((tracker.latest_message or {}).get("intent") or {}).get("name") in DIGRESSIONS:
-            return {}  # an FAQ question, a person, "are you a bot?": the form lets the rules answer
-        text = ((tracker.latest_message or {}).get("text") or "").strip()
-        if text and not text.startswith("/"):
-            return {"return_reason": "other", "return_note": text[:2000]}
-        return {}
+        text = typed_answer(tracker, "return_reason")
+        return {"return_reason": "other", "return_note": text[:2000]} if text else {}
 
 
 class ActionAskReturnItem(Action):

@@ -7,8 +7,6 @@ after three.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,21 +15,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiUnavailable, CommerceApi, InvalidOrderNumber, OrderNotFound
-from actions.formatting import format_items, language_of, order_status_response
-from actions.order_picking import PURPOSE_BY_FORM, ask_order
-
-MAX_ATTEMPTS = 3
-MAX_BUTTONS = 5
-_DIGIT = re.compile(r"\d")
-
-
-def _attempts(tracker: Tracker) -> int:
-    return int(tracker.get_slot("order_attempts") or 0)
-
-
-def _order_button(order: dict[str, Any], language: str) -> dict[str, str]:
-    payload = "/inform" + json.dumps({"order_number": order["number"]}, separators=(",", ":"))
-    return {"title": f"{order['number']} · {format_items(order['items'], language, shown=1)}", "payload": payload}
+from actions.formatting import language_of, order_status_response
+from actions.order_picking import (
+    MAX_ATTEMPTS,
+    MAX_BUTTONS,
+    PURPOSE_BY_FORM,
+    ask_order,
+    attempts,
+    checked_order,
+    order_button,
+    typed_order_number,
+)
 
 
 class ValidateOrderTrackingForm(FormValidationAction):
@@ -46,7 +40,7 @@ class ValidateOrderTrackingForm(FormValidationAction):
     ) -> list[str]:
         # Anonymous buyers and buyers out of attempts get no question: the form ends
         # and action_track_order explains (sign in / offer a person).
-        if not tracker.get_slot("buyer_id") or _attempts(tracker) >= MAX_ATTEMPTS:
+        if not tracker.get_slot("buyer_id") or attempts(tracker) >= MAX_ATTEMPTS:
             return []
         return domain_slots
 
@@ -57,12 +51,7 @@ class ValidateOrderTrackingForm(FormValidationAction):
             return {}
         buyer_id = tracker.get_slot("buyer_id")
         if tracker.get_slot("requested_slot") == "order_number":
-            # A typed attempt without a recognisable number ("12345678", "TR1234") still
-            # counts, so the buyer hears what is wrong with it instead of silence.
-            text = (tracker.latest_message or {}).get("text") or ""
-            if _DIGIT.search(text) and not text.startswith("/"):
-                return {"order_number": text.strip()[:64]}
-            return {}
+            return typed_order_number(tracker)
         if not buyer_id:
             return {}
         # Form activation: a buyer with exactly one open order needn't be asked which.
@@ -78,21 +67,11 @@ class ValidateOrderTrackingForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         buyer_id = tracker.get_slot("buyer_id")
-        failed = {"order_number": None, "order_attempts": _attempts(tracker) + 1}
         if not isinstance(value, str) or not buyer_id:
             return {"order_number": None}
-        try:
-            order = await self.api.order(buyer_id, value)
-        except InvalidOrderNumber:
-            dispatcher.utter_message(response="utter_invalid_order_number")
-            return failed
-        except OrderNotFound:
-            shown = re.sub(r"[^A-Za-z0-9 \-]", "", value)[:20]
-            dispatcher.utter_message(response="utter_order_not_found", order_number=shown)
-            return failed
-        except ApiUnavailable:
-            dispatcher.utter_message(response="utter_orders_unavailable")
-            return {"order_number": None, "order_attempts": MAX_ATTEMPTS}
+        order = await checked_order(self.api, dispatcher, tracker, value, "utter_orders_unavailable")
+        if "failed" in order:
+            return order["failed"]
         return {"order_number": order["number"]}
 
 
@@ -106,7 +85,7 @@ class ActionAskOrderNumber(Action):
         return "action_ask_order_number"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if _attempts(tracker) > 0:
+        if attempts(tracker) > 0:
             # The validation message already said what was wrong and asked again.
             return []
         purpose = PURPOSE_BY_FORM.get((tracker.active_loop or {}).get("name") or "")
@@ -123,7 +102,7 @@ class ActionAskOrderNumber(Action):
             orders = result["orders"][:MAX_BUTTONS]
             if len(orders) >= 2 or (result["open_count"] == 0 and orders):
                 response = "utter_choose_order" if result["open_count"] >= 2 else "utter_choose_recent_order"
-                dispatcher.utter_message(response=response, buttons=[_order_button(o, language) for o in orders])
+                dispatcher.utter_message(response=response, buttons=[order_button(o, language) for o in orders])
                 return []
         dispatcher.utter_message(response="utter_ask_order_number")
         return []
