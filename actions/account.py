@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_datetime, language_of
+from actions.formatting import format_datetime, market_of
 
 
 class ActionAccountRestricted(Action):
@@ -31,7 +31,7 @@ class ActionAccountRestricted(Action):
         if not found:
             dispatcher.utter_message(response="utter_no_restriction")
             return []
-        market = tracker.get_slot("market") or ("PL" if language_of(tracker.get_slot("language")) == "pl" else "TR")
+        market = market_of(tracker)
         first = found[0]  # most serious first
         if first["kind"] == "suspension":
             dispatcher.utter_message(response="utter_restriction_suspension")

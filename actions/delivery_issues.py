@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi, order_path
-from actions.formatting import STATUS_LABELS, format_date, format_datetime, language_of
+from actions.formatting import STATUS_LABELS, format_date, format_datetime, language_of, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events
 
 WRONG_ITEM_TEXT = {
@@ -19,10 +19,6 @@ WRONG_ITEM_TEXT = {
     "pl": "Kupujący zgłasza, że w zamówieniu {order} otrzymał inny produkt niż zamówiony. "
     "Prosimy o kontakt w sprawie wysyłki właściwego produktu lub zwrotu.",
 }
-
-
-def _market(tracker: Tracker) -> str:
-    return tracker.get_slot("market") or ("PL" if tracker.get_slot("language") == "pl" else "TR")
 
 
 class ValidateDeliveredNotReceivedForm(OrderFormValidation):
@@ -49,7 +45,7 @@ class ValidateDeliveredNotReceivedForm(OrderFormValidation):
             response="utter_delivery_facts",
             order_number=order["number"],
             carrier=facts["carrier"] or "",
-            delivered_at=format_datetime(facts["delivered_at"], _market(tracker)),
+            delivered_at=format_datetime(facts["delivered_at"], market_of(tracker)),
             delivered_to=facts["delivered_to"] or "-",
             location=facts["location"] or "-",
             language=language,
@@ -166,7 +162,7 @@ class ActionReportWrongOrMissing(Action):
                     "conversation_id": tracker.sender_id,
                 }
                 sent = await self.api.buyer_call("POST", buyer_id, "/seller-messages", body)
-                due = format_datetime(sent["answer_due"], _market(tracker))
+                due = format_datetime(sent["answer_due"], market_of(tracker))
                 dispatcher.utter_message(response="utter_wrong_item_sent_to_seller", seller=sent["seller"], due=due)
             else:
                 record = await self.api.buyer_call(

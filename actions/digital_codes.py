@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_datetime, language_of
+from actions.formatting import format_datetime, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events, typed_answer
 
 # Typed instead of a button: "never arrived" words; anything else about a code is "invalid".
@@ -59,7 +59,7 @@ class ActionDigitalCodeIssue(Action):
         except (ApiUnavailable, ApiRefused):
             dispatcher.utter_message(response="utter_service_unavailable")
             return reset
-        market = tracker.get_slot("market") or ("PL" if language_of(tracker.get_slot("language")) == "pl" else "TR")
+        market = market_of(tracker)
         outcome = result["outcome"]
         if outcome == "activated":
             dispatcher.utter_message(

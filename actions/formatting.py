@@ -41,6 +41,11 @@ def language_of(value: Any) -> str:
     return value if value in LOCALES else "tr"
 
 
+def market_of(tracker: Any) -> str:
+    """The buyer's market from the session; without one, the market of the conversation's language."""
+    return tracker.get_slot("market") or ("PL" if language_of(tracker.get_slot("language")) == "pl" else "TR")
+
+
 def format_date(value: str | None, language: str) -> str:
     if not value:
         return NOT_KNOWN[language]

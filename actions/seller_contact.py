@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_datetime, language_of
+from actions.formatting import format_datetime, language_of, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events
 
 REASONS = ("phone_number", "email", "link", "social_handle", "insult", "bargaining", "carrier_request")
@@ -72,7 +72,7 @@ class ActionSendSellerMessage(Action):
         except ApiUnavailable:
             dispatcher.utter_message(response="utter_service_unavailable")
             return reset
-        market = tracker.get_slot("market") or ("PL" if language == "pl" else "TR")
+        market = market_of(tracker)
         dispatcher.utter_message(
             response="utter_seller_message_sent", seller=sent["seller"], due=format_datetime(sent["answer_due"], market)
         )
