@@ -156,9 +156,6 @@ class ActionCreateReturn(Action):
         }
         try:
             created = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/returns", body)
-            refund_days = (await self.api.buyer_call("GET", tracker.get_slot("buyer_id"), "/returns"))["returns"][0][
-                "refund_after_acceptance"
-            ]
         except ApiRefused as refused:
             reason = refused.detail.get("reason") or "no_returnable_item"
             dispatcher.utter_message(
@@ -178,7 +175,7 @@ class ActionCreateReturn(Action):
             order_number=number,
             carrier=created["carrier"],
             ship_by=format_date(created["ship_by"], language),
-            refund_days=refund_days,
+            refund_days=created["refund_after_acceptance"],
         )
         return reset
 

@@ -97,6 +97,7 @@ class CreatedReturn:
     carrier: str
     ship_by: dt.date
     state: str
+    refund_after_acceptance: str
 
 
 def create(
@@ -150,7 +151,8 @@ def create(
     else:
         raise RuntimeError("could not allocate a return code")
     ship_by = local_date(order.market, now) + dt.timedelta(days=SHIP_WITHIN_DAYS)
-    return CreatedReturn(request.code, order.number, chosen.name, carrier, ship_by, request.state)
+    refund_days = str(market_config(order.market)["refund_to_card_days"])
+    return CreatedReturn(request.code, order.number, chosen.name, carrier, ship_by, request.state, refund_days)
 
 
 @dataclass(frozen=True)
