@@ -7,6 +7,7 @@ from alembic import context
 import api.commerce.models
 import api.gateway.models
 import api.helpdesk.models
+import api.security.audit
 import api.support.models  # noqa: F401 - register tables
 from api.db import Base, make_engine
 from api.settings import get_settings

@@ -1,0 +1,1 @@
+"""Privacy and security: audit trail, personal-data masking, limits."""
