@@ -28,7 +28,7 @@ export MD_LOCK_STORE ?= in_memory
 # The demo has its agents "on shift" around the clock; a real deployment sets schedule.
 export MD_STAFFING ?= always
 
-.PHONY: agent faq-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+.PHONY: agent faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -94,6 +94,10 @@ agent: .venv/.synced
 # FAQ training data and responses are generated from data/faq/topics.yml (one source of truth).
 faq-data: .venv/.synced
 	$(API)/python -m api.faq.export
+
+# Out-of-scope examples sampled from the benchmarks' train/valid splits (never their test splits).
+oos-data: .venv-bot/.synced
+	$(BOT)/python -m tests.nlu.third_party_oos
 
 # ---- checks ------------------------------------------------------------------------
 lint: .venv/.synced
