@@ -21,6 +21,8 @@ from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
 from api.helpdesk.live import announce_queued
 from api.routers import attachments, chat, console, demo, faq, health, internal, metrics, support
+from api.security.headers import BodySizeLimit, SecurityHeaders
+from api.security.rate_limits import RateLimits
 from api.settings import Settings, get_settings
 from api.support.seller_inbox import escalate_overdue
 
@@ -66,17 +68,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         get_sessionmaker(), app.state.rasa, settings.max_message_chars, settings.buyer_token_secret
     )
     app.state.hub = Hub()
+    app.state.rate_limits = RateLimits(settings)
     app.state.chat.on_queued = partial(announce_queued, app.state.hub)
     app.state.handoff = HandoffContract(get_sessionmaker())
     app.state.attachments = AttachmentService(
         get_sessionmaker(), settings.attachments_dir, settings.max_attachment_bytes
     )
+    # Innermost first: the body cap inside CORS (a widget can read its 413), security headers outermost.
+    app.add_middleware(
+        BodySizeLimit, max_request_bytes=settings.max_request_bytes, max_upload_bytes=settings.max_attachment_bytes
+    )
+    # No Authorization header cross-origin: console and internal endpoints stay same-origin / server-side.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "X-Conversation-Token"],
     )
+    app.add_middleware(SecurityHeaders, static_dir=STATIC)
     for module in (health, internal, support, console, metrics, chat, attachments, faq, demo):
         app.include_router(module.router)
     app.include_router(console.page_router)

@@ -31,17 +31,50 @@ class Settings(BaseSettings):
         default="dev-service-token",
         description="Shared secret the action server presents to the api's internal endpoints.",
     )
-    max_message_chars: int = 2000
+    max_message_chars: int = Field(default=2000, description="Longest buyer message, in characters.")
     attachments_dir: str = Field(
         default=str(PROJECT_ROOT / "var" / "attachments"),
         description="Where buyer uploads are stored: outside the web root, served only through the api.",
     )
-    max_attachment_bytes: int = 5 * 1024 * 1024
+    max_attachment_bytes: int = Field(default=5 * 1024 * 1024, description="Largest buyer upload, in bytes.")
     buyer_token_secret: str = Field(
         default="dev-buyer-token-secret",
         description="HS256 key of buyer tokens (the marketplace signs them; the demo page has a dev issuer).",
     )
-    allowed_origins: list[str] = Field(default=["*"], description="Origins allowed to embed the widget.")
+    allowed_origins: list[str] = Field(
+        default=["*"],
+        description=(
+            "Origins of the shop pages that embed the widget (CORS for the buyer endpoints, and the WebSocket's "
+            "Origin check). '*' (the demo default) lets any page embed it; production lists the shops, e.g. "
+            "MD_ALLOWED_ORIGINS='[\"https://shop.example\"]'. Console and internal endpoints are never cross-origin."
+        ),
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live (a `limits` storage URI): memory:// for one process, "
+        "redis://host:6379 when several api processes must share them.",
+    )
+    rate_limit_messages_per_conversation: str = Field(
+        default="20/minute;300/hour",
+        description="Buyer messages one conversation may send (moving window; `limits` notation, ';' for several).",
+    )
+    rate_limit_messages_per_ip: str = Field(
+        default="120/minute",
+        description="Buyer messages from one IP address, all conversations together (generous: carrier NAT).",
+    )
+    rate_limit_starts_per_ip: str = Field(
+        default="20/minute;300/hour",
+        description="New conversations one IP address may start (resumes are not counted).",
+    )
+    rate_limit_uploads_per_conversation: str = Field(
+        default="5/minute;30/hour", description="Attachments one conversation may upload."
+    )
+    rate_limit_uploads_per_ip: str = Field(default="30/minute", description="Attachments from one IP address.")
+    rate_limit_faq_per_ip: str = Field(default="60/minute", description="FAQ searches from one IP address.")
+    max_request_bytes: int = Field(
+        default=1024 * 1024,
+        description="Largest request body outside uploads; uploads may be max_attachment_bytes plus form overhead.",
+    )
     default_language: str = "tr"
     demo_seed: int = 20261122
     staffing: Literal["schedule", "always", "never"] = Field(

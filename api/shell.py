@@ -49,7 +49,12 @@ def main() -> None:
     args = parser.parse_args()
     buyer = args.buyer or f"{args.language}-0001"
     _ensure_stack()
-    conv = httpx.post(f"{BASE}/api/v1/conversations", json={"language": args.language, "buyer_id": buyer}).json()
+    # Signed in as the demo page does it: a buyer token from the demo issuer, never a bare buyer id.
+    issued = httpx.get(f"{BASE}/api/v1/demo/buyer-token", params={"buyer_id": buyer}, timeout=10)
+    if issued.status_code != 200:
+        sys.exit(f"unknown demo buyer {buyer!r}")
+    start = {"language": args.language, "buyer_token": issued.json()["token"]}
+    conv = httpx.post(f"{BASE}/api/v1/conversations", json=start, timeout=10).json()
     headers = {"X-Conversation-Token": conv["token"]}
     print(f"signed in as {buyer}; type a message, a button number, or Ctrl-D to quit")
     buttons: list[dict] = []

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.gateway.models import Attachment, Message, Sender
 from api.gateway.service import ChatError, clean_client_id, serialise
+from api.gateway.texts import megabytes
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -72,7 +73,7 @@ class AttachmentService:
         if not data:
             raise ChatError("attachment_missing")
         if len(data) > self.max_bytes:
-            raise ChatError("attachment_too_large", limit_mb=round(self.max_bytes / 1024 / 1024))
+            raise ChatError("attachment_too_large", limit_mb=megabytes(self.max_bytes))
         content_type, extension = inspect_image(data)
         with self._sessions() as session:
             if client_id is not None:

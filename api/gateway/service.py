@@ -128,16 +128,32 @@ class ChatService:
         self.on_queued: Callable[[str, int, int], Awaitable[None]] | None = None
 
     # -- conversations -------------------------------------------------------------------
+    def _verified_buyer(self, buyer_token: object) -> str:
+        if not isinstance(buyer_token, str):
+            raise ChatError("invalid_buyer_token")
+        try:
+            return buyer_id_from(buyer_token, self._buyer_token_secret)
+        except InvalidBuyerToken as exc:
+            raise ChatError("invalid_buyer_token") from exc
+
     def start(self, language: object, buyer_id: object, buyer_token: object = None) -> Conversation:
+        """A new conversation, signed in only through a valid buyer token.
+
+        A bare ``buyer_id`` is a claim anyone can make, so it never signs anyone in: without
+        a token it is refused (``buyer_token_required``) rather than silently ignored, so a
+        client still sending it learns why; next to a token it must name the token's buyer
+        (a swap is ``buyer_token_mismatch``). Claiming nobody gives an anonymous conversation.
+        """
         if language not in LANGUAGES:
             raise ChatError("unsupported_language")
+        claimed, buyer_id = buyer_id, None
         if buyer_token is not None:
-            if not isinstance(buyer_token, str):
-                raise ChatError("invalid_buyer_token")
-            try:
-                buyer_id = buyer_id_from(buyer_token, self._buyer_token_secret)
-            except InvalidBuyerToken as exc:
-                raise ChatError("invalid_buyer_token") from exc
+            buyer_id = self._verified_buyer(buyer_token)
+        if claimed is not None:
+            if buyer_token is None:
+                raise ChatError("buyer_token_required")
+            if claimed != buyer_id:
+                raise ChatError("buyer_token_mismatch")
         with self._sessions() as session:
             market = MARKET_OF_LANGUAGE[str(language)]
             if buyer_id is not None:
@@ -156,12 +172,21 @@ class ChatService:
             session.commit()
             return conversation
 
-    def resume(self, conversation_id: object, token: object) -> Conversation:
+    def resume(self, conversation_id: object, token: object, buyer_token: object = None) -> Conversation:
+        """The conversation its token opens; a wrong id and a wrong token are the same error.
+
+        A resume that also presents a buyer token must come from that conversation's buyer:
+        a page signed in as someone else gets ``unknown_conversation`` too (the widget then
+        starts afresh), so a conversation token copied between accounts is not enough.
+        """
         if not isinstance(conversation_id, str) or not isinstance(token, str):
             raise ChatError("unknown_conversation")
+        buyer_id = self._verified_buyer(buyer_token) if buyer_token is not None else None
         with self._sessions() as session:
             conversation = session.get(Conversation, conversation_id)
-            if conversation is None or not hmac.compare_digest(conversation.token, token):
+            if conversation is None or not hmac.compare_digest(conversation.token.encode(), token.encode()):
+                raise ChatError("unknown_conversation")
+            if buyer_token is not None and conversation.buyer_id != buyer_id:
                 raise ChatError("unknown_conversation")
             return conversation
 

@@ -41,6 +41,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "Oturumunuzun süresi dolmuş. Lütfen sayfayı yenileyip tekrar giriş yapın.",
         "pl": "Twoja sesja wygasła. Odśwież stronę i zaloguj się ponownie.",
     },
+    "buyer_token_required": {
+        "tr": "Hesabınızla ilgili yardım için giriş yapmanız gerekiyor. Lütfen sayfayı yenileyip tekrar giriş yapın.",
+        "pl": "Aby uzyskać pomoc dotyczącą konta, musisz się zalogować. Odśwież stronę i zaloguj się ponownie.",
+    },
+    "buyer_token_mismatch": {
+        "tr": "Oturum bilgileriniz uyuşmuyor. Lütfen sayfayı yenileyip tekrar giriş yapın.",
+        "pl": "Dane logowania się nie zgadzają. Odśwież stronę i zaloguj się ponownie.",
+    },
+    "request_too_large": {
+        "tr": "İstek çok büyük olduğu için işlenmedi. Lütfen daha kısa bir mesaj ya da daha küçük bir dosya gönderin.",
+        "pl": "Żądanie jest za duże i nie zostało przetworzone. Wyślij krótszą wiadomość albo mniejszy plik.",
+    },
+    "origin_not_allowed": {
+        "tr": "Bu sayfadan sohbet başlatılamaz.",
+        "pl": "Z tej strony nie można rozpocząć rozmowy.",
+    },
+    "too_many_messages": {
+        "tr": "Çok hızlı mesaj gönderiyorsunuz. Bu mesaj kaydedilmedi; lütfen {seconds} saniye sonra tekrar gönderin.",
+        "pl": "Wysyłasz wiadomości zbyt szybko. Ta wiadomość nie została zapisana; wyślij ją ponownie za {seconds} s.",
+    },
+    "too_many_starts": {
+        "tr": "Kısa sürede çok fazla sohbet başlatıldı. Lütfen {seconds} saniye sonra tekrar deneyin.",
+        "pl": "W krótkim czasie rozpoczęto zbyt wiele rozmów. Spróbuj ponownie za {seconds} s.",
+    },
+    "too_many_uploads": {
+        "tr": "Çok hızlı dosya gönderiyorsunuz. Bu dosya kaydedilmedi; lütfen {seconds} saniye sonra tekrar gönderin.",
+        "pl": "Wysyłasz pliki zbyt szybko. Ten plik nie został zapisany; wyślij go ponownie za {seconds} s.",
+    },
+    "too_many_searches": {
+        "tr": "Çok fazla arama yaptınız. Lütfen {seconds} saniye sonra tekrar deneyin.",
+        "pl": "Wyszukujesz zbyt często. Spróbuj ponownie za {seconds} s.",
+    },
     "unsupported_language": {
         "tr": "Desteklenen diller: Türkçe (tr) ve Lehçe (pl).",
         "pl": "Obsługiwane języki: turecki (tr) i polski (pl).",
@@ -99,6 +131,12 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+
+def megabytes(size: int) -> str:
+    """A byte count as MB the way both markets write it: 5, 0,25 (decimal comma, no trailing zeros)."""
+    shown = f"{size / 1024 / 1024:.2f}".rstrip("0").rstrip(".")
+    return shown.replace(".", ",")
 
 
 def text(code: str, language: str, **values: object) -> str:

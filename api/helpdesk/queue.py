@@ -7,6 +7,10 @@ support, priority routing), for buyers who contacted support about the same orde
 before, and for urgent reasons (security hold, suspension). Claiming is a conditional
 UPDATE (``WHERE state = 'queued'``): of two agents clicking at once exactly one wins,
 on SQLite and PostgreSQL alike.
+
+Every agent action on a conversation (claim, message, transfer, resolve, hand back) writes
+an audit row in the same transaction as the change (``api.security.audit``): a buyer's
+data was seen and answered by someone, and who that was must be answerable later.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from sqlalchemy.orm import Session
 from api.commerce.models import Buyer
 from api.gateway.models import Conversation, ConversationState, Message, Sender
 from api.helpdesk.business_calendar import calendar_for
-from api.helpdesk.models import Agent, Presence, Ticket
+from api.helpdesk.models import Agent, Presence, Role, Ticket
 from api.markets import market_config
+from api.security import audit
 from api.settings import get_settings
 
 MINUTES_PER_PRIORITY_POINT = 5
@@ -198,24 +203,50 @@ def claim(session: Session, conversation_id: str, agent: Agent, now: dt.datetime
     if won != 1:
         session.rollback()
         raise QueueError("already_claimed")
+    audit.record(session, _actor(agent), "conversation.claim", _target(conversation_id))
     session.commit()
     session.refresh(conversation)
     return conversation
 
 
-def owned(session: Session, conversation_id: str, agent: Agent) -> Conversation:
+def _actor(agent: Agent | None) -> str:
+    return f"agent:{agent.username}" if agent is not None else "system:helpdesk"
+
+
+def _target(conversation_id: str) -> str:
+    return f"conversation:{conversation_id}"
+
+
+def owned(session: Session, conversation_id: str, agent: Agent, supervisor_may: bool = False) -> Conversation:
+    """The agent's own live conversation; ``supervisor_may``: a supervisor may also take over a colleague's.
+
+    Reassigning or closing someone else's chat (an agent went home, a chat is stuck) is a
+    supervisor's call; replying in it stays with its owner.
+    """
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         raise QueueError("unknown_conversation", 404)
-    if conversation.agent_id != agent.id or conversation.state != ConversationState.WITH_AGENT:
+    if conversation.state != ConversationState.WITH_AGENT:
+        raise QueueError("not_yours", 403)
+    if conversation.agent_id != agent.id and not (supervisor_may and agent.role == Role.SUPERVISOR):
         raise QueueError("not_yours", 403)
     return conversation
+
+
+def _owner_details(conversation: Conversation, by: Agent | None) -> dict[str, Any]:
+    """Names the owner when a supervisor acted on a colleague's conversation."""
+    if by is None or conversation.agent_id in (None, by.id):
+        return {}
+    return {"on_behalf_of_agent_id": conversation.agent_id}
 
 
 def record_agent_message(session: Session, conversation: Conversation, agent: Agent, text: str, now: dt.datetime):
     """Store the agent's reply; the first one stops the first-response clock (conversation and ticket)."""
     message = Message(conversation_id=conversation.id, sender=Sender.AGENT, text=text, author_name=agent.display_name)
     session.add(message)
+    session.flush()
+    # The id, not the text: the transcript holds the words, the audit log who wrote them.
+    audit.record(session, _actor(agent), "conversation.message", _target(conversation.id), message_id=message.id)
     conversation.human_messages = (conversation.human_messages or 0) + 1
     if conversation.first_agent_reply_at is None:
         conversation.first_agent_reply_at = now
@@ -227,8 +258,16 @@ def record_agent_message(session: Session, conversation: Conversation, agent: Ag
     return message
 
 
-def release(session: Session, conversation: Conversation, state: ConversationState, now: dt.datetime) -> None:
+def release(
+    session: Session,
+    conversation: Conversation,
+    state: ConversationState,
+    now: dt.datetime,
+    by: Agent | None = None,
+) -> None:
     """Back to the bot (hand back) or resolved; the agent's seat frees up."""
+    action = "conversation.resolve" if state == ConversationState.RESOLVED else "conversation.handback"
+    audit.record(session, _actor(by), action, _target(conversation.id), **_owner_details(conversation, by))
     conversation.state = state.value
     if state == ConversationState.RESOLVED:
         conversation.resolved_at = now
@@ -236,7 +275,9 @@ def release(session: Session, conversation: Conversation, state: ConversationSta
     session.commit()
 
 
-def transfer_to_agent(session: Session, conversation: Conversation, target: Agent) -> Conversation:
+def transfer_to_agent(
+    session: Session, conversation: Conversation, target: Agent, by: Agent | None = None
+) -> Conversation:
     """Straight to a colleague who is online, speaks the language and has a free seat."""
     if target.presence != Presence.ONLINE:
         raise QueueError("agent_not_online")
@@ -244,6 +285,14 @@ def transfer_to_agent(session: Session, conversation: Conversation, target: Agen
         raise QueueError("wrong_language", 403)
     if active_chats(session, target) >= target.capacity:
         raise QueueError("at_capacity")
+    audit.record(
+        session,
+        _actor(by),
+        "conversation.transfer",
+        _target(conversation.id),
+        to_agent=target.username,
+        **_owner_details(conversation, by),
+    )
     conversation.agent_id = target.id
     conversation.agent_name = target.display_name
     session.commit()
@@ -251,9 +300,21 @@ def transfer_to_agent(session: Session, conversation: Conversation, target: Agen
 
 
 def transfer(
-    session: Session, conversation: Conversation, now: dt.datetime, language: str | None = None
+    session: Session,
+    conversation: Conversation,
+    now: dt.datetime,
+    language: str | None = None,
+    by: Agent | None = None,
 ) -> Conversation:
     """Back in line (keeping its place by the original queue time), optionally for another language."""
+    audit.record(
+        session,
+        _actor(by),
+        "conversation.transfer",
+        _target(conversation.id),
+        to_queue=language if language in ("tr", "pl") else conversation.language,
+        **_owner_details(conversation, by),
+    )
     conversation.state = ConversationState.QUEUED.value
     conversation.agent_id = None
     conversation.agent_name = None

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from api.gateway.models import Conversation
 from api.helpdesk.business_calendar import calendar_for
-from api.helpdesk.models import Priority, Ticket, TicketStatus
+from api.helpdesk.models import Agent, Priority, Ticket, TicketNote, TicketStatus
 from api.markets import market_config
+from api.security import audit
 
 MAX_REFERENCE_ATTEMPTS = 5
 
@@ -121,3 +122,73 @@ def resolve(session: Session, ticket: Ticket, now: dt.datetime) -> None:
     if ticket.first_response_at is None:
         ticket.first_response_at = now
     session.commit()
+
+
+MARKET_OF_LANGUAGE = {"tr": "TR", "pl": "PL"}
+
+
+class TicketError(Exception):
+    def __init__(self, code: str, status: int = 404) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+
+
+def agent_markets(agent: Agent) -> list[str]:
+    """An agent works the tickets of the markets whose language they speak."""
+    return [MARKET_OF_LANGUAGE[lang] for lang in agent.languages or [] if lang in MARKET_OF_LANGUAGE]
+
+
+def add_note(session: Session, conversation: Conversation, agent: Agent, text: str, now: dt.datetime) -> TicketNote:
+    """An internal note on the conversation's ticket (opened now if there is none yet), audited.
+
+    The audit row names the note, not its words: notes may quote the buyer.
+    """
+    ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation.id)).first()
+    if ticket is None:
+        ticket = open_ticket(
+            session,
+            market=conversation.market,
+            topic=conversation.topic or "general",
+            now=now,
+            buyer_id=conversation.buyer_id,
+            order_number=(conversation.handoff_details or {}).get("order_number"),
+            conversation_id=conversation.id,
+            summary=conversation.handoff_summary,
+        )
+    note = TicketNote(ticket_id=ticket.id, author=agent.display_name, text=text.strip(), created_at=now)
+    session.add(note)
+    session.flush()
+    audit.record(
+        session,
+        f"agent:{agent.username}",
+        "conversation.note",
+        f"conversation:{conversation.id}",
+        ticket=ticket.reference,
+        note_id=note.id,
+    )
+    session.commit()
+    return note
+
+
+def change_status(session: Session, reference: str, agent: Agent, status: TicketStatus, now: dt.datetime) -> Ticket:
+    """Move a ticket between open, pending (waiting for the buyer) and resolved; audited.
+
+    Reopening clears the resolution time so the resolution clock counts again.
+    """
+    ticket = session.scalars(select(Ticket).where(Ticket.reference == reference)).first()
+    if ticket is None or ticket.market not in agent_markets(agent):
+        raise TicketError("unknown_ticket")
+    before, after = ticket.status, TicketStatus(status).value
+    if after == TicketStatus.RESOLVED:
+        ticket.resolved_at = ticket.resolved_at or now
+        ticket.first_response_at = ticket.first_response_at or now
+    else:
+        ticket.resolved_at = None
+    ticket.status = after
+    if before != after:
+        audit.record(
+            session, f"agent:{agent.username}", "ticket.change", f"ticket:{reference}", before=before, after=after
+        )
+    session.commit()
+    return ticket

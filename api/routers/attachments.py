@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatDep, conversation_by_token, http_error
+from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
 from api.gateway.attachments import AttachmentService, StoredFile
 from api.gateway.service import ChatError
 
@@ -24,6 +24,7 @@ async def upload(
     conversation_id: str,
     request: Request,
     chat: ChatDep,
+    limits: RateLimitsDep,
     file: Annotated[UploadFile | None, File()] = None,
     client_message_id: Annotated[str | None, Form()] = None,
     x_conversation_token: Annotated[str | None, Header()] = None,
@@ -31,6 +32,7 @@ async def upload(
     conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
     service = attachment_service(request)
     try:
+        await rate_limit(limits, "upload", request, conversation.id)
         if file is None:
             raise ChatError("attachment_missing")
         # Read one byte past the limit: enough to refuse without holding a huge upload in memory.

@@ -1,8 +1,8 @@
 """The buyer's chat: a WebSocket for the widget and an HTTP fallback with the same rules.
 
 WebSocket frames (JSON text):
-  -> {"type": "start", "language": "tr"|"pl", "buyer_token"?: JWT}   (demo: "buyer_id" instead)
-  -> {"type": "start", "conversation_id": str, "token": str}          (resume)
+  -> {"type": "start", "language": "tr"|"pl", "buyer_token"?: JWT}   (no token: anonymous)
+  -> {"type": "start", "conversation_id": str, "token": str, "buyer_token"?: JWT}   (resume)
   <- {"type": "session", "conversation": {...}, "history": [...]}
   -> {"type": "message", "text": str, "client_message_id"?: str, "payload"?: "/intent{...}"}
   <- {"type": "ack", "message": {...}, "duplicate": bool}
@@ -12,6 +12,8 @@ WebSocket frames (JSON text):
   -> {"type": "csat", "score": 1..5}  <- {"type": "csat_saved", "score": n}
   <- {"type": "state" | "agent_typing" | "csat_request", ...}          (from the human side)
   <- {"type": "error", "code": str, "message": str}                    (connection stays open)
+     rate-limited (too_many_messages, too_many_starts) also carry "retry_after" (seconds) and the
+     refused message's "client_message_id": it was not stored, the client resends it later.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from fastapi import APIRouter, Header, Request, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatDep, conversation_by_token, http_error
+from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import Hub
 from api.gateway.models import Conversation
 from api.gateway.service import ChatError, ChatService, Exchange, conversation_info
+from api.gateway.texts import text
 from api.helpdesk.live import buyer_said
+from api.security.headers import websocket_origin_allowed
+from api.security.rate_limits import RateLimited, RateLimits
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
@@ -37,7 +42,11 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
 class StartIn(BaseModel):
     language: str = Field(description="tr or pl")
     buyer_token: str | None = Field(default=None, description="Signed buyer token (JWT) from the marketplace.")
-    buyer_id: str | None = Field(default=None, description="Demo sign-in: the buyer's id.")
+    buyer_id: str | None = Field(
+        default=None,
+        description="Never signs anyone in: without buyer_token it is refused (buyer_token_required); "
+        "with one it must name the token's buyer (buyer_token_mismatch).",
+    )
 
 
 class MessageIn(BaseModel):
@@ -47,8 +56,9 @@ class MessageIn(BaseModel):
 
 
 @router.post("/conversations", status_code=201)
-async def start_conversation(body: StartIn, chat: ChatDep) -> dict[str, Any]:
+async def start_conversation(body: StartIn, request: Request, chat: ChatDep, limits: RateLimitsDep) -> dict[str, Any]:
     try:
+        await rate_limit(limits, "start", request)
         conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id, body.buyer_token)
     except ChatError as exc:
         raise http_error(exc, body.language) from exc
@@ -69,10 +79,12 @@ async def post_message(
     body: MessageIn,
     request: Request,
     chat: ChatDep,
+    limits: RateLimitsDep,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
     try:
+        await rate_limit(limits, "message", request, conversation.id)
         exchange = await chat.accept(conversation, body.text, body.client_message_id, body.payload)
     except ChatError as exc:
         raise http_error(exc, conversation.language) from exc
@@ -89,9 +101,12 @@ async def post_message(
 class _Socket:
     """One widget connection: parses frames, keeps the conversation, answers errors in its language."""
 
-    def __init__(self, ws: WebSocket, chat: ChatService, hub: Hub, handoff: HandoffContract) -> None:
+    def __init__(
+        self, ws: WebSocket, chat: ChatService, hub: Hub, handoff: HandoffContract, limits: RateLimits
+    ) -> None:
         self.ws = ws
         self.chat = chat
+        self.limits = limits
         self.hub = hub
         self.handoff = handoff
         self.conversation: Conversation | None = None
@@ -104,17 +119,22 @@ class _Socket:
         frame = {"type": "error", "code": exc.code, "message": exc.message(self.language)}
         if isinstance(self.current_client_id, str):
             frame["client_message_id"] = self.current_client_id
+        if isinstance(exc, RateLimited):
+            frame["retry_after"] = exc.retry_after
         await self.ws.send_json(frame)
 
     async def on_start(self, frame: dict[str, Any]) -> None:
         if isinstance(frame.get("language"), str) and frame["language"] in ("tr", "pl"):
             self.language = frame["language"]
         if frame.get("conversation_id") is not None:
-            conversation = await run_in_threadpool(self.chat.resume, frame["conversation_id"], frame.get("token"))
+            conversation = await run_in_threadpool(
+                self.chat.resume, frame["conversation_id"], frame.get("token"), frame.get("buyer_token")
+            )
             if frame.get("language") in ("tr", "pl") and frame["language"] != conversation.language:
                 conversation = await run_in_threadpool(self.chat.set_language, conversation.id, frame["language"])
                 self.language_switched = True
         else:
+            await rate_limit(self.limits, "start", self.ws)
             conversation = await run_in_threadpool(
                 self.chat.start, frame.get("language"), frame.get("buyer_id"), frame.get("buyer_token")
             )
@@ -131,6 +151,7 @@ class _Socket:
     async def on_message(self, frame: dict[str, Any]) -> None:
         if self.conversation is None:
             raise ChatError("no_session")
+        await rate_limit(self.limits, "message", self.ws, self.conversation.id)
         exchange = await self.chat.accept(
             self.conversation, frame.get("text"), frame.get("client_message_id"), frame.get("payload")
         )
@@ -182,7 +203,14 @@ class _Socket:
 @router.websocket("/chat/ws")
 async def chat_socket(ws: WebSocket) -> None:
     await ws.accept()
-    socket = _Socket(ws, ws.app.state.chat, ws.app.state.hub, ws.app.state.handoff)
+    if not websocket_origin_allowed(ws.headers, ws.app.state.settings.allowed_origins):
+        language = ws.query_params.get("lang", "tr")
+        await ws.send_json(
+            {"type": "error", "code": "origin_not_allowed", "message": text("origin_not_allowed", language)}
+        )
+        await ws.close(code=4403)
+        return
+    socket = _Socket(ws, ws.app.state.chat, ws.app.state.hub, ws.app.state.handoff, ws.app.state.rate_limits)
     try:
         while True:
             raw = await ws.receive()

@@ -1,6 +1,10 @@
 """The agent console's api: login, presence, queue, claim, transcript, replies, notes,
 transfer, resolve, hand back to the bot, canned responses, tickets with SLA clocks, and a
-WebSocket for live news. Rules live in api/helpdesk/; this module wires them to HTTP."""
+WebSocket for live news. Rules live in api/helpdesk/; this module wires them to HTTP.
+
+Every agent action is audited by the helpdesk rule that performs it (actor
+``agent:<username>``); supervisors read the log at ``GET /audit`` and may transfer,
+resolve or hand back a colleague's conversation."""
 
 from __future__ import annotations
 
@@ -20,12 +24,13 @@ from api.deps import SessionDep
 from api.gateway.handoff_contract import AgentTypingEvent, StateEvent
 from api.gateway.models import Conversation, ConversationState, utcnow
 from api.gateway.service import ChatError, serialise
-from api.helpdesk import auth, queue
+from api.helpdesk import auth, oversight, queue
 from api.helpdesk.canned import canned_responses
 from api.helpdesk.handback import hand_back
 from api.helpdesk.live import CONSOLE, console_channel, queue_changed
-from api.helpdesk.models import Agent, Presence, Ticket, TicketNote
-from api.helpdesk.tickets import open_ticket, sla_state
+from api.helpdesk.models import Agent, Presence, Ticket, TicketStatus
+from api.helpdesk.tickets import TicketError, agent_markets, change_status, sla_state
+from api.helpdesk.tickets import add_note as add_ticket_note
 from api.routers.attachments import attachment_service, file_response
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"])
@@ -108,10 +113,18 @@ class LoginIn(BaseModel):
     password: str = Field(max_length=200)
 
 
+def _client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _forbidden(exc: auth.AuthError) -> HTTPException:
+    return _error(exc.code, 403)
+
+
 @router.post("/login")
-def login(body: LoginIn, session: SessionDep) -> dict[str, Any]:
+def login(body: LoginIn, session: SessionDep, request: Request) -> dict[str, Any]:
     try:
-        token, agent = auth.login(session, body.username, body.password, utcnow())
+        token, agent = auth.login(session, body.username, body.password, utcnow(), ip=_client_ip(request))
     except auth.AuthError as exc:
         raise _error(exc.code, 401) from exc
     return {"token": token, "agent": agent_view(agent)}
@@ -134,8 +147,7 @@ class PresenceIn(BaseModel):
 
 @router.put("/presence")
 async def set_presence(body: PresenceIn, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
-    agent.presence = body.presence.value
-    session.commit()
+    auth.set_presence(session, agent, body.presence)
     await queue_changed(request.app.state.hub)
     return agent_view(agent)
 
@@ -244,21 +256,8 @@ def add_note(conversation_id: str, body: TextIn, agent: AgentDep, session: Sessi
     conversation = session.get(Conversation, conversation_id)
     if conversation is None or conversation.language not in agent.languages:
         raise _error("unknown_conversation", 404)
-    ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation_id)).first()
-    if ticket is None:
-        ticket = open_ticket(
-            session,
-            market=conversation.market,
-            topic=conversation.topic or "general",
-            now=utcnow(),
-            buyer_id=conversation.buyer_id,
-            order_number=(conversation.handoff_details or {}).get("order_number"),
-            conversation_id=conversation_id,
-            summary=conversation.handoff_summary,
-        )
-    note = TicketNote(ticket_id=ticket.id, author=agent.display_name, text=body.text.strip(), created_at=utcnow())
-    session.add(note)
-    session.commit()
+    note = add_ticket_note(session, conversation, agent, body.text, utcnow())
+    ticket = session.get(Ticket, note.ticket_id)
     return {"author": note.author, "text": note.text, "created_at": note.created_at, "ticket": ticket.reference}
 
 
@@ -269,8 +268,9 @@ class TransferIn(BaseModel):
 
 @router.post("/conversations/{conversation_id}/transfer")
 async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, session: SessionDep, request: Request):
+    """The owner (or a supervisor, for a colleague's chat) passes it to someone or back to the line."""
     try:
-        conversation = queue.owned(session, conversation_id, agent)
+        conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
     except queue.QueueError as exc:
         raise _queue_error(exc) from exc
     if body.agent_username:
@@ -278,7 +278,7 @@ async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, sess
         if target is None:
             raise _error("unknown_agent", 404)
         try:
-            conversation = queue.transfer_to_agent(session, conversation, target)
+            conversation = queue.transfer_to_agent(session, conversation, target, by=agent)
         except queue.QueueError as exc:
             raise _queue_error(exc) from exc
         frame = request.app.state.handoff.frame_for(
@@ -287,7 +287,7 @@ async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, sess
         await request.app.state.hub.publish(conversation_id, frame)
         await queue_changed(request.app.state.hub)
         return {"state": conversation.state, "agent": target.display_name}
-    conversation = queue.transfer(session, conversation, utcnow(), body.language)
+    conversation = queue.transfer(session, conversation, utcnow(), body.language, by=agent)
     place = queue.position(session, conversation, utcnow())
     await request.app.state.hub.publish(
         conversation_id,
@@ -305,10 +305,10 @@ async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, sess
 @router.post("/conversations/{conversation_id}/resolve")
 async def resolve(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
     try:
-        conversation = queue.owned(session, conversation_id, agent)
+        conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
     except queue.QueueError as exc:
         raise _queue_error(exc) from exc
-    queue.release(session, conversation, ConversationState.RESOLVED, utcnow())
+    queue.release(session, conversation, ConversationState.RESOLVED, utcnow(), by=agent)
     await request.app.state.hub.publish(conversation_id, {"type": "state", "state": "resolved"})
     await request.app.state.hub.publish(conversation_id, {"type": "csat_request"})
     await queue_changed(request.app.state.hub)
@@ -319,10 +319,10 @@ async def resolve(conversation_id: str, agent: AgentDep, session: SessionDep, re
 async def handback(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
     """The bot takes over again: Rasa resumes the paused conversation and asks for a rating."""
     try:
-        conversation = queue.owned(session, conversation_id, agent)
+        conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
     except queue.QueueError as exc:
         raise _queue_error(exc) from exc
-    queue.release(session, conversation, ConversationState.BOT, utcnow())
+    queue.release(session, conversation, ConversationState.BOT, utcnow(), by=agent)
     replies = await hand_back(request.app.state, conversation_id)
     await queue_changed(request.app.state.hub)
     return {"state": ConversationState.BOT.value, "bot_replies": replies}
@@ -336,14 +336,43 @@ def canned(agent: AgentDep, lang: Annotated[str, Query(pattern="^(tr|pl)$")] = "
 @router.get("/tickets")
 def tickets(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     now = utcnow()
-    markets = {"tr": "TR", "pl": "PL"}
     rows = session.scalars(
         select(Ticket)
-        .where(Ticket.status != "resolved", Ticket.market.in_([markets[lang] for lang in agent.languages]))
+        .where(Ticket.status != "resolved", Ticket.market.in_(agent_markets(agent)))
         .order_by(Ticket.resolution_due)
         .limit(200)
     ).all()
     return {"tickets": [ticket_view(t, now) for t in rows]}
+
+
+class TicketChangeIn(BaseModel):
+    status: TicketStatus
+
+
+@router.patch("/tickets/{reference}")
+def change_ticket(reference: str, body: TicketChangeIn, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
+    """Open, pending (waiting for the buyer) or resolved; tickets of the agent's markets only."""
+    try:
+        ticket = change_status(session, reference, agent, body.status, utcnow())
+    except TicketError as exc:
+        raise _error(exc.code, exc.status) from exc
+    return ticket_view(ticket, utcnow())
+
+
+@router.get("/audit")
+def audit_log(
+    agent: AgentDep,
+    session: SessionDep,
+    target: Annotated[str | None, Query(max_length=120, description="e.g. conversation:<id>")] = None,
+    action: Annotated[str | None, Query(max_length=60, description="e.g. conversation.claim")] = None,
+    limit: Annotated[int, Query(ge=1, le=oversight.MAX_AUDIT_ROWS)] = 100,
+) -> dict[str, Any]:
+    """Supervisors only (403 for agents): who did what to which record, newest first."""
+    try:
+        rows = oversight.audit_view(session, agent, target=target, action=action, limit=limit)
+    except auth.AuthError as exc:
+        raise _forbidden(exc) from exc
+    return {"entries": rows}
 
 
 @router.get("/attachments/{attachment_id}")
@@ -352,13 +381,18 @@ async def attachment(
 ) -> FileResponse:
     """Evidence images for agents; ``?token=`` because an <img> cannot send a header."""
 
-    def check() -> None:
+    def check() -> Agent:
         with get_sessionmaker()() as session:
-            auth.agent_for_token(session, token, utcnow())
+            return auth.agent_for_token(session, token, utcnow())
+
+    def seen(agent: Agent) -> None:
+        with get_sessionmaker()() as session:
+            oversight.record_attachment_view(session, session.merge(agent, load=False), attachment_id)
 
     try:
-        await run_in_threadpool(check)
+        agent = await run_in_threadpool(check)
         stored = await run_in_threadpool(attachment_service(request).open, None, attachment_id)
+        await run_in_threadpool(seen, agent)
     except auth.AuthError as exc:
         raise _error(exc.code, 401) from exc
     except ChatError as exc:

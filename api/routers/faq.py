@@ -13,9 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
+from api.deps import RateLimitsDep, http_error, rate_limit
 from api.faq.service import get_faq, rank_from_parse
 from api.gateway.rasa_client import BotUnavailable
 from api.gateway.texts import LANGUAGES, text
+from api.security.rate_limits import RateLimited
 
 router = APIRouter(prefix="/api/v1", tags=["faq"])
 
@@ -37,12 +39,17 @@ class FaqResults(BaseModel):
 @router.get("/faq", response_model=FaqResults)
 async def search_faq(
     request: Request,
+    limits: RateLimitsDep,
     q: Annotated[str, Query(max_length=300)] = "",
     lang: Annotated[str, Query()] = "tr",
     limit: Annotated[int, Query(ge=1, le=10)] = 3,
 ) -> FaqResults:
     if lang not in LANGUAGES:
         raise HTTPException(422, detail={"code": "unsupported_language", "message": text("unsupported_language", "tr")})
+    try:
+        await rate_limit(limits, "faq", request)
+    except RateLimited as exc:
+        raise http_error(exc, lang) from exc
     query = q.strip()
     index = get_faq()
     source, results = "model", []

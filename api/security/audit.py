@@ -36,7 +36,9 @@ def record(session: Session, actor: str, action: str, target: str, **details: An
     return entry
 
 
-def entries(session: Session, *, target: str | None = None, action: str | None = None, limit: int = 200) -> list[AuditEntry]:
+def entries(
+    session: Session, *, target: str | None = None, action: str | None = None, limit: int = 200
+) -> list[AuditEntry]:
     """Newest first; for the supervisor view and for tests."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if target:

@@ -980,7 +980,16 @@ button { cursor: pointer; }
       sendStart();
       return;
     }
-    if (MESSAGE_REJECTIONS.has(code) && conn.inflight.length) {
+    if (code === "too_many_messages" && conn.inflight.length) {
+      // Rate-limited: the server did not store it. Keep it in the outbox and resend it when allowed.
+      const cid = typeof frame.client_message_id === "string" ? frame.client_message_id : conn.inflight[0];
+      const j = conn.inflight.indexOf(cid);
+      if (j >= 0) conn.inflight.splice(j, 1);
+      const item = outbox.find((i) => i.cid === cid);
+      if (item) item.sentGen = -1;
+      const seconds = Math.min(Math.max(Number(frame.retry_after) || 5, 1), 300);
+      setTimeout(() => { if (!destroyed) flushOutbox(); }, seconds * 1000);
+    } else if (MESSAGE_REJECTIONS.has(code) && conn.inflight.length) {
       // Frames are handled in order, so a refusal belongs to the oldest unacknowledged message.
       const cid = conn.inflight[0];
       const item = outbox.find((i) => i.cid === cid);

@@ -17,6 +17,7 @@ from actions.seller_contact import ValidateContactSellerForm
 from actions.tracking import ActionAskOrderNumber
 from actions.wallet import ActionWalletFrozen
 from tests.actions.conftest import DOMAIN, make_tracker, responses
+from tests.support.servers import demo_buyer_token
 
 
 def slots(events) -> dict:
@@ -224,8 +225,9 @@ async def test_a_long_first_message_is_the_complaint(api, dispatcher):
     assert recorded["response"] == "utter_complaint_recorded" and "CİMER" in recorded["bodies"]
 
 
-async def test_handoff_files_one_request_per_conversation(api, dispatcher):
-    status, started = await api.call("POST", "/api/v1/conversations", {"language": "pl", "buyer_id": "pl-0001"})
+async def test_handoff_files_one_request_per_conversation(api, api_url, dispatcher):
+    signed_in = {"language": "pl", "buyer_token": demo_buyer_token(api_url, "pl-0001")}
+    status, started = await api.call("POST", "/api/v1/conversations", signed_in)
     assert status == 201
     tracker = make_tracker({"buyer_id": "pl-0001", "order_number": "PL12345678"}, "konsultant", "human_agent")
     tracker.sender_id = started["conversation_id"]

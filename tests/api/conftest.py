@@ -12,7 +12,16 @@ import os
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.servers import SERVICE_TOKEN
+from tests.support.servers import BUYER_TOKEN_SECRET, SERVICE_TOKEN
+
+RATE_LIMITED = (
+    "messages_per_conversation",
+    "messages_per_ip",
+    "starts_per_ip",
+    "uploads_per_conversation",
+    "uploads_per_ip",
+    "faq_per_ip",
+)
 
 
 @pytest.fixture(scope="session")
@@ -28,11 +37,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         MD_ACTION_SERVER_URL="http://127.0.0.1:9",
         MD_RASA_TIMEOUT_SECONDS="2",
         MD_SERVICE_TOKEN=SERVICE_TOKEN,
+        MD_BUYER_TOKEN_SECRET=BUYER_TOKEN_SECRET,
         MD_MAX_MESSAGE_CHARS="2000",
         MD_ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")),
         MD_MAX_ATTACHMENT_BYTES=str(256 * 1024),
         MD_STAFFING="schedule",  # the Makefile exports "always" for the demo; shift hours are tested here
     )
+    # Every test client is one IP ("testclient"): the shared app must not throttle the suite.
+    # tests/api/security/test_limits.py builds apps with tight limits of its own.
+    for kind in RATE_LIMITED:
+        os.environ[f"MD_RATE_LIMIT_{kind.upper()}"] = "100000/minute"
     for cached in (get_settings, get_engine, get_sessionmaker):
         cached.cache_clear()
     migrate(url)

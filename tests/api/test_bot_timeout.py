@@ -7,6 +7,8 @@ import threading
 
 from fastapi.testclient import TestClient
 
+from tests.api.test_chat_http import start
+
 
 def test_silent_rasa_times_out_into_a_friendly_message(database_url):
     from api.main import create_app
@@ -21,7 +23,7 @@ def test_silent_rasa_times_out_into_a_friendly_message(database_url):
     app = create_app(Settings(database_url=database_url, rasa_url=f"http://{host}:{port}", rasa_timeout_seconds=1.0))
     try:
         with TestClient(app) as client:
-            conv = client.post("/api/v1/conversations", json={"language": "pl", "buyer_id": "pl-0001"}).json()
+            conv = start(client, "pl", "pl-0001")
             response = client.post(
                 f"/api/v1/conversations/{conv['conversation_id']}/messages",
                 json={"text": "gdzie jest paczka"},

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 import pytest
 
+from api.gateway.buyer_tokens import issue
+from tests.support.servers import BUYER_TOKEN_SECRET
+
+
+def buyer_token(client, buyer_id: str) -> str:
+    """What the marketplace's page would hold: a token from the demo issuer (same secret and issuer)."""
+    response = client.get("/api/v1/demo/buyer-token", params={"buyer_id": buyer_id})
+    assert response.status_code == 200, response.text
+    return response.json()["token"]
+
+
+def start_body(client, language: str, buyer_id: str | None) -> dict:
+    """A start request signed in as ``buyer_id`` (anonymous for None)."""
+    return (
+        {"language": language}
+        if buyer_id is None
+        else {"language": language, "buyer_token": buyer_token(client, buyer_id)}
+    )
+
 
 def start(client, language="tr", buyer_id="tr-0001") -> dict:
-    response = client.post("/api/v1/conversations", json={"language": language, "buyer_id": buyer_id})
+    response = client.post("/api/v1/conversations", json=start_body(client, language, buyer_id))
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -37,8 +56,18 @@ def test_conversation_takes_the_buyers_market(client):
     ("body", "code", "fragment"),
     [
         ({"language": "de"}, "unsupported_language", "Türkçe"),
-        ({"language": "pl", "buyer_id": "pl-9999"}, "unknown_buyer", "Nie znaleziono konta"),
-        ({"language": "tr", "buyer_id": "nobody"}, "unknown_buyer", "Müşteri hesabı bulunamadı"),
+        ({"language": "pl", "buyer_id": "pl-0001"}, "buyer_token_required", "musisz się zalogować"),
+        ({"language": "tr", "buyer_id": "tr-0001"}, "buyer_token_required", "giriş yapmanız gerekiyor"),
+        (
+            {"language": "pl", "buyer_token": issue("pl-9999", BUYER_TOKEN_SECRET)},
+            "unknown_buyer",
+            "Nie znaleziono konta",
+        ),
+        (
+            {"language": "tr", "buyer_token": issue("nobody", BUYER_TOKEN_SECRET)},
+            "unknown_buyer",
+            "Müşteri hesabı bulunamadı",
+        ),
     ],
 )
 def test_bad_starts_get_a_clear_error(client, body, code, fragment):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+from api.gateway.buyer_tokens import issue
+from tests.api.test_chat_http import buyer_token
+from tests.support.servers import BUYER_TOKEN_SECRET
+
 
 def open_session(ws, **start) -> dict:
     ws.send_json({"type": "start", **start})
@@ -14,7 +18,7 @@ def open_session(ws, **start) -> dict:
 
 def test_message_gets_ack_and_reply(client):
     with client.websocket_connect("/api/v1/chat/ws") as ws:
-        session = open_session(ws, language="pl", buyer_id="pl-0001")
+        session = open_session(ws, language="pl", buyer_token=buyer_token(client, "pl-0001"))
         assert session["history"] == []
         ws.send_json({"type": "message", "text": "cześć", "client_message_id": "m1"})
         ack = ws.receive_json()
@@ -51,7 +55,7 @@ def test_errors_are_frames_and_the_connection_survives(client):
 
 def test_resume_restores_history_and_needs_the_token(client):
     with client.websocket_connect("/api/v1/chat/ws") as ws:
-        session = open_session(ws, language="tr", buyer_id="tr-0002")
+        session = open_session(ws, language="tr", buyer_token=buyer_token(client, "tr-0002"))
         ws.send_json({"type": "message", "text": "kargom nerde", "client_message_id": "a"})
         while ws.receive_json() != {"type": "typing", "on": False}:
             pass
@@ -73,6 +77,6 @@ def test_resume_restores_history_and_needs_the_token(client):
 
 def test_unknown_buyer_on_the_socket_is_refused_in_polish(client):
     with client.websocket_connect("/api/v1/chat/ws") as ws:
-        ws.send_json({"type": "start", "language": "pl", "buyer_id": "x' OR 1=1 --"})
+        ws.send_json({"type": "start", "language": "pl", "buyer_token": issue("x' OR 1=1 --", BUYER_TOKEN_SECRET)})
         frame = ws.receive_json()
         assert frame["code"] == "unknown_buyer" and "Nie znaleziono" in frame["message"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.test_chat_http import buyer_token, start
 from tests.api.test_chat_ws import open_session
 
 
@@ -20,7 +21,7 @@ def receive_until_idle(ws) -> list[dict]:
 
 def test_queue_agent_bot_and_csat_reach_the_widget(client, service_headers):
     with client.websocket_connect("/api/v1/chat/ws") as ws:
-        conversation = open_session(ws, language="tr", buyer_id="tr-0001")["conversation"]
+        conversation = open_session(ws, language="tr", buyer_token=buyer_token(client, "tr-0001"))["conversation"]
         cid = conversation["conversation_id"]
 
         queued = event(client, service_headers, cid, type="state", state="queued", position=2, wait_seconds=90)
@@ -57,7 +58,7 @@ def test_queue_agent_bot_and_csat_reach_the_widget(client, service_headers):
 
 
 def test_with_agent_is_visible_on_resume(client, service_headers):
-    conv = client.post("/api/v1/conversations", json={"language": "pl", "buyer_id": "pl-0001"}).json()
+    conv = start(client, "pl", "pl-0001")
     cid = conv["conversation_id"]
     event(client, service_headers, cid, type="state", state="queued", position=1)
     event(client, service_headers, cid, type="state", state="with_agent", agent_name="Kasia")

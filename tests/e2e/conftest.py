@@ -15,6 +15,7 @@ from tests.support.servers import (
     SERVICE_TOKEN,
     action_server,
     api_server,
+    demo_buyer_token,
     free_port,
     http_json,
     rasa_server,
@@ -86,7 +87,8 @@ def chat(stack: Stack):
         ws = connect(stack.ws_url, open_timeout=10)
         start = {"type": "start", "language": language}
         if buyer_id:
-            start["buyer_id"] = buyer_id
+            # Signed in as the host page would be: a token from the api's demo issuer.
+            start["buyer_token"] = demo_buyer_token(stack.api_url, buyer_id)
         ws.send(json.dumps(start))
         session = json.loads(ws.recv(timeout=10))
         assert session["type"] == "session", session

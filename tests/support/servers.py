@@ -14,6 +14,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ API_PY = ROOT / ".venv" / "bin" / "python"
 BOT_BIN = ROOT / ".venv-bot" / "bin"
 MODEL = ROOT / "models" / "marketdesk.tar.gz"
 SERVICE_TOKEN = "test-service-token"
+# The api's buyer-token key in tests: tests sign buyers in with it, as the marketplace would.
+BUYER_TOKEN_SECRET = "test-buyer-token-secret-at-least-32-bytes"
 RASA_TOKEN = "test-rasa-token"
 
 
@@ -102,10 +105,26 @@ def api_env(database_url: str, rasa_url: str, action_url: str) -> dict[str, str]
         "MD_RASA_URL": rasa_url,
         "MD_ACTION_SERVER_URL": action_url,
         "MD_SERVICE_TOKEN": SERVICE_TOKEN,
+        "MD_BUYER_TOKEN_SECRET": BUYER_TOKEN_SECRET,
         "MD_RASA_TOKEN": RASA_TOKEN,
         # Agents are "on shift" whenever a test logs one in; shift hours are tested in tests/api.
         "MD_STAFFING": "always",
+        # Every test buyer is 127.0.0.1: the limits themselves are tested in tests/api/security.
+        "MD_RATE_LIMIT_STARTS_PER_IP": "10000/minute",
+        "MD_RATE_LIMIT_MESSAGES_PER_IP": "10000/minute",
+        "MD_RATE_LIMIT_MESSAGES_PER_CONVERSATION": "10000/minute",
+        "MD_RATE_LIMIT_UPLOADS_PER_IP": "10000/minute",
+        "MD_RATE_LIMIT_UPLOADS_PER_CONVERSATION": "10000/minute",
+        "MD_RATE_LIMIT_FAQ_PER_IP": "10000/minute",
     }
+
+
+def demo_buyer_token(api_url: str, buyer_id: str) -> str:
+    """Sign a buyer in through the api's demo issuer, as the demo page does (same secret and issuer)."""
+    status, body = http_json(f"{api_url}/api/v1/demo/buyer-token?buyer_id={urllib.parse.quote(buyer_id)}")
+    if status != 200 or not isinstance(body, dict):
+        raise RuntimeError(f"no demo token for {buyer_id}: {status} {body}")
+    return body["token"]
 
 
 @contextmanager

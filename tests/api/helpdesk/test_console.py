@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from api.settings import get_settings
+from tests.api.test_chat_http import start_body
 from tests.support.servers import SERVICE_TOKEN
 
 CONSOLE = "/api/v1/console"
@@ -63,7 +64,7 @@ def login(client, languages=("tr",), capacity: int = 3, online: bool = True) -> 
 
 
 def conversation(client, language: str = "tr", buyer: str = "tr-0002") -> dict:
-    response = client.post("/api/v1/conversations", json={"language": language, "buyer_id": buyer})
+    response = client.post("/api/v1/conversations", json=start_body(client, language, buyer))
     assert response.status_code == 201
     return response.json()
 

@@ -1,0 +1,87 @@
+"""Rate limits on what a buyer (or anyone on the internet) can make the gateway do.
+
+Buyer messages, conversation starts, uploads and FAQ searches are counted per
+conversation and per client IP address with the ``limits`` library's moving window,
+so a burst at a window's edge cannot double the allowance. Counters live in the storage
+named by ``MD_RATE_LIMIT_STORAGE``: ``memory://`` is right for one api process; several
+processes share counters through ``redis://``.
+
+A refused request is never half-done: the check runs before anything is stored, and the
+error (``too_many_*``, HTTP 429 or a WebSocket error frame with ``retry_after``) tells
+the buyer, in their language, that this message was not saved and when to resend it.
+
+The IP is the peer address the ASGI server reports; behind a reverse proxy run uvicorn
+with ``--proxy-headers --forwarded-allow-ips=<proxy>`` so it is the buyer's, not the proxy's.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItem, parse_many, storage, strategies
+
+from api.gateway.service import ChatError
+from api.settings import Settings
+
+
+class RateLimited(ChatError):
+    """A buyer-facing refusal that says how many seconds to wait before resending."""
+
+    def __init__(self, code: str, retry_after: int) -> None:
+        super().__init__(code, seconds=retry_after)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # the buyer-facing error (api/gateway/texts.py)
+    per_conversation: list[RateLimitItem]
+    per_ip: list[RateLimitItem]
+
+
+class RateLimits:
+    """One per app; ``check`` raises ``RateLimited`` or counts the request."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._storage = storage.storage_from_string(settings.rate_limit_storage)
+        self._window = strategies.MovingWindowRateLimiter(self._storage)
+        self.rules = {
+            "message": Rule(
+                "too_many_messages",
+                parse_many(settings.rate_limit_messages_per_conversation),
+                parse_many(settings.rate_limit_messages_per_ip),
+            ),
+            "start": Rule("too_many_starts", [], parse_many(settings.rate_limit_starts_per_ip)),
+            "upload": Rule(
+                "too_many_uploads",
+                parse_many(settings.rate_limit_uploads_per_conversation),
+                parse_many(settings.rate_limit_uploads_per_ip),
+            ),
+            "faq": Rule("too_many_searches", [], parse_many(settings.rate_limit_faq_per_ip)),
+        }
+
+    def check(self, kind: str, *, ip: str | None, conversation_id: str | None = None) -> None:
+        """Count one ``kind`` request, or refuse it without counting it.
+
+        Every applicable window is tested first, so a refused request uses up none of
+        them; a request nobody can attribute (no IP, no conversation) is not limited.
+        """
+        rule = self.rules[kind]
+        windows = [(item, (kind, "conversation", conversation_id)) for item in rule.per_conversation if conversation_id]
+        windows += [(item, (kind, "ip", ip)) for item in rule.per_ip if ip]
+        refused = [(item, keys) for item, keys in windows if not self._window.test(item, *keys)]
+        if refused:
+            raise RateLimited(rule.code, max(self._retry_after(item, keys) for item, keys in refused))
+        for item, keys in windows:
+            if not self._window.hit(item, *keys):  # lost a race with a concurrent request
+                raise RateLimited(rule.code, self._retry_after(item, keys))
+
+    def _retry_after(self, item: RateLimitItem, keys: tuple[str, ...]) -> int:
+        reset_at = self._window.get_window_stats(item, *keys).reset_time
+        return max(1, math.ceil(reset_at - time.time()))
+
+    def reset(self) -> None:
+        """Forget every counter (tests, and an operator clearing a false alarm)."""
+        self._storage.reset()
