@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from api.db import get_sessionmaker
 from api.gateway.attachments import AttachmentService
 from api.gateway.handoff_contract import HandoffContract
-from api.gateway.hub import Hub
+from api.gateway.hub import make_hub
 from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
@@ -57,8 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         escalation = asyncio.create_task(escalate_overdue_seller_messages(settings.escalation_interval_seconds))
+        await app.state.hub.start()
         yield
         escalation.cancel()
+        await app.state.hub.aclose()
         await app.state.rasa.aclose()
 
     app = FastAPI(title="marketdesk api", version="0.1.0", lifespan=lifespan)
@@ -67,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.chat = ChatService(
         get_sessionmaker(), app.state.rasa, settings.max_message_chars, settings.buyer_token_secret
     )
-    app.state.hub = Hub()
+    app.state.hub = make_hub(settings.hub_url)
     app.state.rate_limits = RateLimits(settings)
     app.state.chat.on_queued = partial(announce_queued, app.state.hub)
     app.state.handoff = HandoffContract(get_sessionmaker())

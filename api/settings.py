@@ -49,6 +49,12 @@ class Settings(BaseSettings):
             "MD_ALLOWED_ORIGINS='[\"https://shop.example\"]'. Console and internal endpoints are never cross-origin."
         ),
     )
+    hub_url: str = Field(
+        default="",
+        description="Live delivery between api processes: '' keeps it in-process (one api process, the default); "
+        "a Redis URL (e.g. redis://127.0.0.1:6380/0) fans agent messages and queue updates out over Redis pub/sub "
+        "so every api process's sockets get them.",
+    )
     rate_limit_storage: str = Field(
         default="memory://",
         description="Where rate-limit counters live (a `limits` storage URI): memory:// for one process, "
