@@ -131,3 +131,15 @@ bench-massive: envs
 
 clean:
 	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp
+
+# ---- scaled profile: PostgreSQL + Redis + 2 api + 2 Rasa + actions behind nginx (ops/scaled.py) ----
+.PHONY: run-scaled scaled-status bench bench-smoke
+
+# Installs missing Debian packages, initialises var/scaled/ (PostgreSQL cluster, Redis), migrates and
+# seeds PostgreSQL, then runs everything in the foreground; Ctrl-C stops all. http://127.0.0.1:8080/
+run-scaled: envs $(MODEL)
+	ops/install-scaled.sh
+	$(API)/python ops/scaled.py
+
+scaled-status:
+	@$(API)/python ops/scaled.py --status
