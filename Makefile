@@ -143,3 +143,17 @@ run-scaled: envs $(MODEL)
 
 scaled-status:
 	@$(API)/python ops/scaled.py --status
+
+# Load benchmark against a running stack (never part of make test): BENCH_PROFILE=embedded measures
+# `make run` (:5005/:8000), BENCH_PROFILE=scaled measures `make run-scaled` (nginx :5080/:8080).
+# Paths: Rasa /model/parse, Rasa REST channel + actions, gateway WebSocket; concurrency 1,10,50,100;
+# 60 s per level, 3 repeats. JSON per run, p95_vs_concurrency.png and summary.md in results/bench/.
+BENCH_PROFILE ?= embedded
+BENCH_ARGS ?=
+bench: .venv/.synced
+	$(API)/python -m bench.load --profile $(BENCH_PROFILE) $(BENCH_ARGS)
+
+# A few seconds of the same, to check the tool and the stack (results/bench/smoke/).
+bench-smoke: .venv/.synced
+	$(API)/python -m bench.load --profile $(BENCH_PROFILE) --concurrency 2 --duration 10 --repeats 1 \
+	  --warmup 2 --out results/bench/smoke/$(BENCH_PROFILE).json $(BENCH_ARGS)
