@@ -38,6 +38,7 @@ help:
 	@echo "make seed   - create the database (migrations) and load demo data if empty"
 	@echo "make nlu-eval - held-out intent figures per language (results/nlu/)"
 	@echo "make bench-massive - the NLU pipeline on MASSIVE pl-PL (results/nlu/massive.json)"
+	@echo "make privacy-eval - personal-data masking precision/recall (results/privacy/masking.*)"
 
 # ---- environments ------------------------------------------------------------------
 $(UV):
@@ -128,6 +129,11 @@ nlu-eval: envs $(MODEL)
 
 bench-massive: envs
 	$(BOT)/python -m tests.nlu.massive
+
+# Personal-data masking on the labelled buyer messages (tests/api/security/pii_labelled.yml).
+.PHONY: privacy-eval
+privacy-eval: .venv/.synced
+	$(API)/python -m api.security.pii_eval
 
 clean:
 	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp

@@ -24,6 +24,7 @@ from api.gateway.buyer_tokens import InvalidBuyerToken, buyer_id_from
 from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
 from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
 from api.gateway.texts import LANGUAGES, text
+from api.security.pii import mask, placeholders_in
 
 MARKET_OF_LANGUAGE = {"tr": "TR", "pl": "PL"}
 MAX_CLIENT_ID_CHARS = 64
@@ -111,6 +112,16 @@ def clean_client_id(raw: object) -> str | None:
     if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_CLIENT_ID_CHARS:
         raise ChatError("invalid_frame")
     return raw.strip()
+
+
+def privacy_notice(buyer_message: dict[str, Any], language: str) -> list[BotReply]:
+    """A short system message when the buyer's text had personal data masked out of it.
+
+    Decided from the placeholders in the stored text, so a resend or a restart gives the same answer.
+    """
+    if placeholders_in(buyer_message["text"]) or placeholders_in(buyer_message.get("payload") or ""):
+        return [BotReply(text=text("personal_data_masked", language))]
+    return []
 
 
 REPEATS_FOR_PERSON = 3
@@ -239,18 +250,25 @@ class ChatService:
         return serialise(existing), [serialise(r) for r in replies]
 
     def _store_replies(
-        self, conversation_id: str, reply_to: int, sender: str, replies: list[BotReply]
+        self,
+        conversation_id: str,
+        reply_to: int,
+        sender: str,
+        replies: list[BotReply],
+        notices: list[BotReply] | None = None,
     ) -> list[dict[str, Any]]:
+        """Store the replies to a buyer message; gateway notices (system messages) come first."""
         with self._sessions() as session:
             rows = [
                 Message(
                     conversation_id=conversation_id,
-                    sender=sender,
+                    sender=who,
                     text=r.text,
                     buttons=r.buttons or None,
                     reply_to_id=reply_to,
                 )
-                for r in replies
+                for who, batch in ((Sender.SYSTEM, notices or []), (sender, replies))
+                for r in batch
             ]
             session.add_all(rows)
             session.commit()
@@ -263,6 +281,10 @@ class ChatService:
         body = clean_text(raw_text, self.max_chars)
         client_id = clean_client_id(raw_client_id)
         payload = clean_payload(raw_payload)
+        # Personal data never reaches the database or Rasa (its tracker store): both get the masked text.
+        body = mask(body, conversation.language).text
+        if payload is not None:
+            payload = clean_payload(mask(payload, conversation.language).text)
         buyer_message, earlier = await run_in_threadpool(
             self._store_buyer_message, conversation.id, body, client_id, payload
         )
@@ -325,8 +347,13 @@ class ChatService:
         While a person has the conversation (queued or with an agent) the bot is not asked:
         the message is stored for the agent and nothing is answered here.
         """
+        notices = privacy_notice(buyer_message, conversation.language)
         if await run_in_threadpool(self.current_state, conversation.id) != ConversationState.BOT:
-            return []
+            if not notices:
+                return []
+            return await run_in_threadpool(
+                self._store_replies, conversation.id, buyer_message["id"], Sender.SYSTEM, [], notices
+            )
         metadata = {
             "language": conversation.language,
             "buyer_id": conversation.buyer_id,
@@ -344,7 +371,7 @@ class ChatService:
                 if self.on_queued is not None:
                     await self.on_queued(conversation.id, *queued)
                 return await run_in_threadpool(
-                    self._store_replies, conversation.id, buyer_message["id"], Sender.SYSTEM, [reply]
+                    self._store_replies, conversation.id, buyer_message["id"], Sender.SYSTEM, [reply], notices
                 )
         try:
             bot_replies = await self._rasa.send(
@@ -361,7 +388,9 @@ class ChatService:
                 if self.on_queued is not None:
                     await self.on_queued(conversation.id, *queued)
             sender = Sender.SYSTEM
-        return await run_in_threadpool(self._store_replies, conversation.id, buyer_message["id"], sender, bot_replies)
+        return await run_in_threadpool(
+            self._store_replies, conversation.id, buyer_message["id"], sender, bot_replies, notices
+        )
 
     async def handle(
         self, conversation: Conversation, raw_text: object, raw_client_id: object, raw_payload: object = None

@@ -103,6 +103,19 @@ TEXTS: dict[str, dict[str, str]] = {
             "zapisana; spróbuj ponownie za kilka minut albo napisz do konsultanta."
         ),
     },
+    # Sent when the gateway masked a card, ID, IBAN, phone or e-mail out of a buyer's message.
+    "personal_data_masked": {
+        "tr": (
+            "Güvenliğiniz için kart, T.C. kimlik, IBAN, telefon numarası ve e-posta gibi kişisel bilgileri "
+            "sohbette paylaşmayın; mesajınızdaki bu bilgileri gizledik. Siparişinizle ilgili yardım için "
+            "sipariş numaranız yeterli."
+        ),
+        "pl": (
+            "Dla Twojego bezpieczeństwa nie podawaj na czacie danych osobowych, takich jak numer karty, PESEL, "
+            "IBAN, numer telefonu czy e-mail; ukryliśmy je w Twojej wiadomości. Do pomocy w sprawie zamówienia "
+            "wystarczy jego numer."
+        ),
+    },
     "bot_back": {
         "tr": (
             "Müşteri temsilcimizle görüşmeniz tamamlandı; dijital asistanınız yeniden sizinle. "

@@ -28,6 +28,7 @@ from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Presence, Role, Ticket
 from api.markets import market_config
 from api.security import audit
+from api.security.pii import mask
 from api.settings import get_settings
 
 MINUTES_PER_PRIORITY_POINT = 5
@@ -241,7 +242,11 @@ def _owner_details(conversation: Conversation, by: Agent | None) -> dict[str, An
 
 
 def record_agent_message(session: Session, conversation: Conversation, agent: Agent, text: str, now: dt.datetime):
-    """Store the agent's reply; the first one stops the first-response clock (conversation and ticket)."""
+    """Store the agent's reply; the first one stops the first-response clock (conversation and ticket).
+
+    Masked like a buyer's message: an agent reading a card or phone number back must not store it either.
+    """
+    text = mask(text, conversation.language).text
     message = Message(conversation_id=conversation.id, sender=Sender.AGENT, text=text, author_name=agent.display_name)
     session.add(message)
     session.flush()

@@ -32,6 +32,7 @@ from api.helpdesk.models import Agent, Presence, Ticket, TicketStatus
 from api.helpdesk.tickets import TicketError, agent_markets, change_status, sla_state
 from api.helpdesk.tickets import add_note as add_ticket_note
 from api.routers.attachments import attachment_service, file_response
+from api.security.pii import mask
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"])
 page_router = APIRouter(tags=["console"])
@@ -256,7 +257,8 @@ def add_note(conversation_id: str, body: TextIn, agent: AgentDep, session: Sessi
     conversation = session.get(Conversation, conversation_id)
     if conversation is None or conversation.language not in agent.languages:
         raise _error("unknown_conversation", 404)
-    note = add_ticket_note(session, conversation, agent, body.text, utcnow())
+    # Masked like chat messages: a note may quote what the buyer sent, and notes live as long as the ticket.
+    note = add_ticket_note(session, conversation, agent, mask(body.text, conversation.language).text, utcnow())
     ticket = session.get(Ticket, note.ticket_id)
     return {"author": note.author, "text": note.text, "created_at": note.created_at, "ticket": ticket.reference}
 

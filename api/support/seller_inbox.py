@@ -18,6 +18,7 @@ from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority
 from api.helpdesk.tickets import open_ticket
 from api.markets import market_config
+from api.security.pii import mask
 from api.support import moderation
 from api.support.common import SupportError, owned_order
 from api.support.models import SellerMessage
@@ -64,7 +65,8 @@ def send(
         seller_id=order.seller_id,
         order_number=order.number,
         topic=topic,
-        text=text,
+        # Moderation saw the text as written (so it can say why it refuses); the inbox keeps it masked.
+        text=mask(text, language).text,
         created_at=now,
         answer_due=answer_due(order.market, now),
         conversation_id=conversation_id,
