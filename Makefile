@@ -28,7 +28,7 @@ export MD_LOCK_STORE ?= in_memory
 # The demo has its agents "on shift" around the clock; a real deployment sets schedule.
 export MD_STAFFING ?= always
 
-.PHONY: agent faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval clean
+.PHONY: agent faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval moderation-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -37,6 +37,7 @@ help:
 	@echo "make shell  - chat with the bot in the terminal (through the api, as a demo buyer)"
 	@echo "make seed   - create the database (migrations) and load demo data if empty"
 	@echo "make nlu-eval - held-out intent figures per language (results/nlu/)"
+	@echo "make moderation-eval - seller-message moderation precision/recall (results/privacy/moderation.*)"
 	@echo "make bench-massive - the NLU pipeline on MASSIVE pl-PL (results/nlu/massive.json)"
 	@echo "make privacy-eval - personal-data masking precision/recall (results/privacy/masking.*)"
 
@@ -126,6 +127,10 @@ test: lint validate test-api test-actions test-stories test-e2e
 
 nlu-eval: envs $(MODEL)
 	$(BOT)/python -m tests.nlu.evaluate
+
+# Seller-message moderation on the labelled buyer messages (tests/api/support/moderation_*.yml).
+moderation-eval: .venv/.synced
+	$(API)/python -m api.support.moderation_eval
 
 bench-massive: envs
 	$(BOT)/python -m tests.nlu.massive
