@@ -168,3 +168,10 @@ bench: .venv/.synced
 bench-smoke: .venv/.synced
 	$(API)/python -m bench.load --profile $(BENCH_PROFILE) --concurrency 2 --duration 10 --repeats 1 \
 	  --warmup 2 --out results/bench/smoke/$(BENCH_PROFILE).json $(BENCH_ARGS)
+
+# Scale-out tests (not in `make test` yet): starts its own scaled stack in a temp folder on free ports.
+# Against a running `make run-scaled` instead: MD_SCALED_EXTERNAL=1 (the kill test then needs MD_SCALED_ALLOW_KILL=1).
+.PHONY: test-scaled
+test-scaled: envs $(MODEL)
+	ops/install-scaled.sh
+	MD_SCALED_TESTS=1 $(API)/python -m pytest tests/scaled -q

@@ -10,7 +10,7 @@ Layout (all on 127.0.0.1; every port can be changed with the environment variabl
     Redis :6380 [MD_SCALED_REDIS_PORT]: db 0 the gateway hub (pub/sub), 1 Rasa's lock store,
                                         2 the api's rate-limit counters
 
-Data lives in ``var/scaled/`` (``pg/`` the cluster, ``redis/``, ``nginx/``, ``logs/`` one file per
+Data lives in ``var/scaled/`` [MD_SCALED_DIR] (``pg/`` the cluster, ``redis/``, ``nginx/``, ``logs/`` one file per
 process). PostgreSQL refuses to run as root, so as root the cluster belongs to the ``postgres``
 user and ``initdb``/``pg_ctl`` run through ``runuser``; trust authentication on loopback is for a
 developer machine only.
@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STATE = ROOT / "var" / "scaled"
+STATE = Path(os.environ.get("MD_SCALED_DIR") or ROOT / "var" / "scaled").resolve()
 LOGS = STATE / "logs"
 API_BIN = ROOT / ".venv" / "bin"
 BOT_BIN = ROOT / ".venv-bot" / "bin"
@@ -119,8 +119,10 @@ def pg_init() -> None:
         folder.mkdir(parents=True, exist_ok=True)
     if IS_ROOT:
         # The postgres user must reach its folders: traverse (x) on the parents, own its own.
-        for folder in (ROOT / "var", STATE, LOGS):
-            folder.chmod(folder.stat().st_mode | 0o711)
+        for folder in (*reversed(STATE.parents[: len(STATE.relative_to("/").parts) - 1]), STATE, LOGS):
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                folder.chmod(mode | 0o111)
         owner = pwd.getpwnam(PG_USER)
         for path in (sockets, logfile):
             if path == logfile:
@@ -519,14 +521,34 @@ def status() -> int:
     return 0
 
 
+def stop_leftovers() -> int:
+    """After a supervisor was killed hard: stop PostgreSQL and whatever listens on the profile's ports."""
+    import psutil
+
+    pg_stop()
+    ports = {HTTP_PORT, RASA_LB_PORT, ACTIONS_PORT, REDIS_PORT, *API_PORTS, *RASA_PORTS}
+    pids = {
+        c.pid for c in psutil.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN and c.laddr.port in ports
+    }
+    for pid in sorted(p for p in pids if p):
+        with contextlib.suppress(psutil.Error):
+            process = psutil.Process(pid)
+            log(f"stopping {pid} {' '.join(process.cmdline()[:3])}")
+            process.terminate()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--init", action="store_true", help="initialise, migrate and seed, then stop")
     parser.add_argument("--no-bot", action="store_true", help="without Rasa and actions (api, nginx, databases)")
+    parser.add_argument("--stop", action="store_true", help="stop leftovers of a supervisor that was killed")
     parser.add_argument("--status", action="store_true", help="which ports of the profile are listening")
     args = parser.parse_args(argv)
     if args.status:
         return status()
+    if args.stop:
+        return stop_leftovers()
     return run(init_only=args.init, bot=not args.no_bot)
 
 
