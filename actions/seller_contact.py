@@ -13,7 +13,16 @@ from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
 from actions.formatting import format_datetime, language_of, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events
 
-REASONS = ("phone_number", "email", "link", "social_handle", "insult", "bargaining", "carrier_request")
+REASONS = (
+    "phone_number",
+    "email",
+    "link",
+    "social_handle",
+    "off_platform",
+    "insult",
+    "bargaining",
+    "carrier_request",
+)
 
 
 class ValidateContactSellerForm(OrderFormValidation):

@@ -195,6 +195,8 @@ async def test_delivered_facts_are_shown_before_asking_about_neighbours(api, dis
         ("numaram 0532 111 22 33 arayın", "tr", "utter_seller_message_blocked_phone_number"),
         ("insta: @ucuzcu_magaza yaz", "tr", "utter_seller_message_blocked_social_handle"),
         ("taniej się nie da?", "pl", "utter_seller_message_blocked_bargaining"),
+        ("kargoya vermeyin, elden ödeme yapayım", "tr", "utter_seller_message_blocked_off_platform"),
+        ("zapłacę blikiem na telefon, bez platformy", "pl", "utter_seller_message_blocked_off_platform"),
         ("czy mogę odebrać osobiście w sobotę?", "pl", None),
     ],
 )
