@@ -82,7 +82,10 @@ class RedisHub(Hub):
         self._url = url
         self._prefix = prefix
         self._origin = uuid.uuid4().hex
-        self._redis = aioredis.Redis.from_url(url)
+        # Publishing must never hang a request; the subscriber waits idle for as long as it takes
+        # (with a health-check ping so a dead connection is noticed).
+        self._redis = aioredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self._subscriber = aioredis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)
         self._reader: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
 
@@ -107,6 +110,7 @@ class RedisHub(Hub):
                 await self._reader
             self._reader = None
         await self._redis.aclose()
+        await self._subscriber.aclose()
 
     async def publish(self, conversation_id: str, frame: dict[str, Any]) -> int:
         delivered = await self._deliver_locally(conversation_id, frame)
@@ -122,7 +126,7 @@ class RedisHub(Hub):
     async def _read_forever(self) -> None:
         delay = 0.5
         while True:
-            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = self._subscriber.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(self._prefix + "*")
                 self._subscribed.set()

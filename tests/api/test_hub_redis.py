@@ -7,6 +7,7 @@ starts its own server on a free loopback port in a temp dir and stops it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -32,10 +33,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("redis")
+@contextlib.contextmanager
+def redis_server(port: int, folder: Path) -> Iterator[str]:
+    """A private redis-server on 127.0.0.1:port, stopped on exit."""
     options = f"--port {port} --bind 127.0.0.1 --dir {folder} --appendonly no --daemonize no".split()
     proc = subprocess.Popen(
         [REDIS_SERVER, *options, "--save", ""],
@@ -63,6 +63,12 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with redis_server(_free_port(), tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 class Inbox:
@@ -162,3 +168,25 @@ def test_an_event_posted_on_api_a_reaches_the_buyer_socket_on_api_b(database_url
             # Checked before reading the socket, so a broken fan-out fails instead of hanging.
             assert posted.status_code == 200 and posted.json()["delivered_to"] == 1
             assert ws.receive_json() == {"type": "state", "state": "queued", "position": 1, "wait_seconds": 30}
+
+
+async def test_the_subscriber_comes_back_after_a_redis_restart(tmp_path: Path) -> None:
+    port = _free_port()
+    process_a, process_b = None, None
+    with redis_server(port, tmp_path) as url:
+        process_a, process_b = RedisHub(url), RedisHub(url)
+        await process_a.start()
+        await process_b.start()
+    try:
+        inbox = Inbox()
+        process_b.join("conv-r", inbox)
+        with redis_server(port, tmp_path) as url:
+            # Redis was away; the subscriber reconnects with backoff, so publish until it is back.
+            deadline = time.monotonic() + 20
+            while not inbox.frames and time.monotonic() < deadline:
+                await process_a.publish("conv-r", {"type": "ping"})
+                await asyncio.sleep(0.25)
+            assert inbox.frames and inbox.frames[0] == {"type": "ping"}
+    finally:
+        await process_a.aclose()
+        await process_b.aclose()
