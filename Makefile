@@ -144,7 +144,7 @@ clean:
 	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp
 
 # ---- scaled profile: PostgreSQL + Redis + 2 api + 2 Rasa + actions behind nginx (ops/scaled.py) ----
-.PHONY: run-scaled scaled-status bench bench-smoke
+.PHONY: run-scaled scaled-status bench bench-running bench-smoke
 
 # Installs missing Debian packages, initialises var/scaled/ (PostgreSQL cluster, Redis), migrates and
 # seeds PostgreSQL, then runs everything in the foreground; Ctrl-C stops all. http://127.0.0.1:8080/
@@ -155,13 +155,21 @@ run-scaled: envs $(MODEL)
 scaled-status:
 	@$(API)/python ops/scaled.py --status
 
-# Load benchmark against a running stack (never part of make test): BENCH_PROFILE=embedded measures
-# `make run` (:5005/:8000), BENCH_PROFILE=scaled measures `make run-scaled` (nginx :5080/:8080).
-# Paths: Rasa /model/parse, Rasa REST channel + actions, gateway WebSocket; concurrency 1,10,50,100;
-# 60 s per level, 3 repeats. JSON per run, p95_vs_concurrency.png and summary.md in results/bench/.
+# Load benchmark (never part of make test): Rasa /model/parse, Rasa REST channel + actions, gateway
+# WebSocket; concurrency 1,10,50,100; 60 s per level, 3 repeats (BENCH_ARGS to change). `make bench`
+# starts each profile of BENCH_PROFILES itself (temp folder, free ports; beside make run) and stops it;
+# `make bench-running BENCH_PROFILE=embedded|scaled` measures `make run` / `make run-scaled` as they run.
+# JSON per run, p95_vs_concurrency.png and summary.md in results/bench/ (bench/README.md).
+BENCH_PROFILES ?= embedded scaled
 BENCH_PROFILE ?= embedded
 BENCH_ARGS ?=
-bench: .venv/.synced
+bench: envs $(MODEL)
+	ops/install-scaled.sh
+	for profile in $(BENCH_PROFILES); do \
+	  $(API)/python -m bench.load --start --profile $$profile $(BENCH_ARGS) || exit 1; \
+	done
+
+bench-running: .venv/.synced
 	$(API)/python -m bench.load --profile $(BENCH_PROFILE) $(BENCH_ARGS)
 
 # A few seconds of the same, to check the tool and the stack (results/bench/smoke/).

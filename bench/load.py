@@ -14,6 +14,7 @@ bench/report.py draws the plot and writes the markdown summary.
 
     .venv/bin/python -m bench.load --profile embedded                      # against `make run`
     .venv/bin/python -m bench.load --profile scaled                        # against `make run-scaled`
+    .venv/bin/python -m bench.load --profile scaled --start                # starts and stops its own stack
     .venv/bin/python -m bench.load --concurrency 2 --duration 10 --repeats 1   # smoke
 
 The gateway rate-limits per client IP; every simulated conversation presents its own address in
@@ -501,6 +502,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rasa-token", default=os.environ.get("MD_RASA_TOKEN", "dev-rasa-token"))
     parser.add_argument("--watch", help="processes to measure, name=port,...; default: the profile's")
     parser.add_argument("--out", type=Path, help="result file; default results/bench/<profile>-<time>.json")
+    parser.add_argument(
+        "--start", action="store_true", help="start the profile's stack in a temp folder on free ports, stop it after"
+    )
     parser.add_argument("--force", action="store_true", help="run the gateway path even if /healthz is degraded")
     parser.add_argument("--no-report", action="store_true", help="do not redraw the plot and summary")
     args = parser.parse_args(argv)
@@ -521,7 +525,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    result = asyncio.run(main_async(args))
+    if args.start:
+        from bench.stacks import STACKS
+
+        print(f"[bench] starting a {args.profile} stack (temp folder, free ports)", flush=True)
+        with STACKS[args.profile]() as stack:
+            print(f"[bench] {args.profile} stack healthy after {stack.started_in_s} s", flush=True)
+            args.rasa_url, args.api_url, args.rasa_token = stack.rasa_url, stack.api_url, stack.rasa_token
+            args.watch = stack.watch
+            result = asyncio.run(main_async(args))
+            result["stack_started_by_bench"] = True
+            result["stack_healthy_after_s"] = stack.started_in_s
+    else:
+        result = asyncio.run(main_async(args))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = args.out or RESULTS / f"{args.profile}-{stamp}.json"
