@@ -144,7 +144,7 @@ clean:
 	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp
 
 # ---- scaled profile: PostgreSQL + Redis + 2 api + 2 Rasa + actions behind nginx (ops/scaled.py) ----
-.PHONY: run-scaled scaled-status bench bench-running bench-smoke
+.PHONY: run-scaled scaled-status bench bench-running bench-smoke bench-timings
 
 # Installs missing Debian packages, initialises var/scaled/ (PostgreSQL cluster, Redis), migrates and
 # seeds PostgreSQL, then runs everything in the foreground; Ctrl-C stops all. http://127.0.0.1:8080/
@@ -171,6 +171,12 @@ bench: envs $(MODEL)
 
 bench-running: .venv/.synced
 	$(API)/python -m bench.load --profile $(BENCH_PROFILE) $(BENCH_ARGS)
+
+# Start-up to first answer (both profiles), NLU inference per message, full and incremental training
+# (in a temp copy; models/ untouched). Long: about an hour on 2 cores. results/bench/timings-*.json
+bench-timings: envs $(MODEL)
+	ops/install-scaled.sh
+	$(API)/python -m bench.timings $(BENCH_ARGS)
 
 # A few seconds of the same, to check the tool and the stack (results/bench/smoke/).
 bench-smoke: .venv/.synced

@@ -196,14 +196,44 @@ def summary(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def latest_timings(folder: Path) -> dict[str, Any] | None:
+    files = sorted(folder.glob("timings-*.json"))
+    return json.loads(files[-1].read_text()) if files else None
+
+
+def timings_section(timings: dict[str, Any]) -> str:
+    lines = [f"## Timings ({timings.get('started_at')}, bench/timings.py)", ""]
+    for profile, row in (timings.get("startup") or {}).items():
+        lines.append(
+            f"- {profile}: healthy after {row['healthy_after_s']} s, first answer through the gateway after "
+            f"{row['first_answer_after_s']} s (that answer took {row['first_answer_latency_s']} s)"
+        )
+        for language, nlu in (row.get("nlu_inference") or {}).items():
+            lines.append(
+                f"  - NLU inference {language}: {nlu['messages']} held-out messages one at a time, mean "
+                f"{nlu['mean_ms']} ms, p50 {nlu['p50_ms']} ms, p95 {nlu['p95_ms']} ms"
+            )
+    training = timings.get("training")
+    if training:
+        lines.append(
+            f"- training: full {training['full_s']} s; after one NLU example changed "
+            f"{training['incremental_after_nlu_change_s']} s; "
+            f"after a domain-only change {training['after_domain_change_s']} s"
+        )
+    return "\n".join([*lines, ""])
+
+
 def write_report(folder: Path) -> list[Path]:
     results = latest_results(folder)
-    if not results:
+    timings = latest_timings(folder)
+    if not results and not timings:
         return []
-    png = plot(results, folder / "p95_vs_concurrency.png")
+    written = []
+    if results:
+        written.append(plot(results, folder / "p95_vs_concurrency.png"))
     md = folder / "summary.md"
-    md.write_text(summary(results))
-    return [png, md]
+    md.write_text(summary(results) + ("\n" + timings_section(timings) if timings else ""))
+    return [*written, md]
 
 
 def main(argv: list[str] | None = None) -> int:
