@@ -1,4 +1,4 @@
-"""Operator commands: ``python -m api.cli migrate|seed|reset``.
+"""Operator commands: ``python -m api.cli migrate|seed|announce|create-agent|purge|erase-buyer``.
 
 ``seed`` is idempotent: it fills an empty commerce database and leaves a seeded
 one alone, so ``make run`` can call it every time.
@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--skills", default="", help="comma-separated topics (intent names)")
     agent.add_argument("--capacity", type=int, default=3, help="concurrent chats")
     agent.add_argument("--role", default="agent", choices=["agent", "supervisor"])
+    purge = sub.add_parser("purge", help="delete conversations past MD_RETENTION_DAYS (app DB, files, Rasa tracker)")
+    purge.add_argument("--days", type=int, default=None, help="override MD_RETENTION_DAYS for this run")
+    erase = sub.add_parser("erase-buyer", help="erase a buyer's conversations and anonymise their words (audited)")
+    erase.add_argument("buyer_id")
+    erase.add_argument("--by", required=True, help="who asked for it (recorded as operator:NAME in the audit log)")
     args = parser.parse_args(argv)
     if args.command == "announce":
         announce()
@@ -109,6 +114,30 @@ def main(argv: list[str] | None = None) -> int:
         print(seed())
     if args.command == "create-agent":
         return create_agent_command(args)
+    if args.command in ("purge", "erase-buyer"):
+        return privacy_command(args)
+    return 0
+
+
+def privacy_command(args: argparse.Namespace) -> int:
+    """Retention purge or a buyer's erasure, printed as JSON (the same figures the audit row holds)."""
+    import dataclasses
+    import json
+
+    from api.db import get_sessionmaker
+    from api.security.erasure import ErasureError, erase_buyer
+    from api.security.retention import purge
+
+    with get_sessionmaker()() as session:
+        if args.command == "purge":
+            report = purge(session, days=args.days, actor="operator:cli")
+        else:
+            try:
+                report = erase_buyer(session, args.buyer_id, f"operator:{args.by}")
+            except ErasureError as exc:
+                print(f"not erased: {exc.code}", file=sys.stderr)
+                return 1
+    print(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
     return 0
 
 

@@ -21,8 +21,10 @@ from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
 from api.helpdesk.live import announce_queued
 from api.routers import attachments, chat, console, demo, faq, health, internal, metrics, support
+from api.security import log_redaction, pii
 from api.security.headers import BodySizeLimit, SecurityHeaders
 from api.security.rate_limits import RateLimits
+from api.security.retention import purge
 from api.settings import Settings, get_settings
 from api.support.seller_inbox import escalate_overdue
 
@@ -51,14 +53,46 @@ async def escalate_overdue_seller_messages(interval: float) -> None:
             log.exception("seller-message escalation failed")
 
 
+async def purge_expired_conversations(interval: float) -> None:
+    """Delete conversations past the retention period (MD_RETENTION_DAYS), every ``interval`` seconds.
+
+    Every api process runs this; a conversation deleted by one is simply not found by the others.
+    """
+    while True:
+        await asyncio.sleep(interval)
+        try:
+
+            def run():
+                with get_sessionmaker()() as session:
+                    return purge(session)
+
+            report = await asyncio.to_thread(run)
+            if report.conversations or report.tracker_note:
+                log.info(
+                    "retention purge: %d conversations, %d files, %d tracker events%s",
+                    report.conversations,
+                    report.files,
+                    report.tracker_events,
+                    f" ({report.tracker_note})" if report.tracker_note else "",
+                )
+        except Exception:  # a database hiccup must not stop the loop for good
+            log.exception("retention purge failed")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    log_redaction.install()  # no buyer text or tokens from query strings in access logs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         escalation = asyncio.create_task(escalate_overdue_seller_messages(settings.escalation_interval_seconds))
+        retention = asyncio.create_task(purge_expired_conversations(settings.retention_interval_seconds))
+        # Load the masking tokenizer now, off the event loop, rather than on the first buyer message.
+        warm = asyncio.create_task(asyncio.to_thread(pii.warm_up))
         await app.state.hub.start()
         yield
+        warm.cancel()
+        retention.cancel()
         escalation.cancel()
         await app.state.hub.aclose()
         await app.state.rasa.aclose()

@@ -94,6 +94,23 @@ class Settings(BaseSettings):
     escalation_interval_seconds: float = Field(
         default=60.0, description="How often unanswered seller messages are checked against their deadline."
     )
+    retention_days: int = Field(
+        default=365,
+        ge=1,
+        description="Conversations (messages, attachments and their files, Rasa tracker events) are deleted this "
+        "many days after their last activity (KVKK/GDPR storage limitation); tickets, returns and orders stay.",
+    )
+    retention_interval_seconds: float = Field(
+        default=6 * 3600, description="How often each api process runs the retention purge (one audit row per run)."
+    )
+    tracker_dialect: str = Field(
+        default="sqlite",
+        description="Rasa's SQL tracker store as bot/endpoints.yml gets it; erasure and retention delete events there.",
+    )
+    tracker_db: str = Field(
+        default="var/rasa_tracker.db", description="Tracker store database (SQLite: a file, relative to the project)."
+    )
+    tracker_url: str = Field(default="", description="Full tracker store URL (PostgreSQL); overrides dialect and db.")
     demo_today: str | None = Field(
         default=None,
         description="ISO date the demo data is generated around; defaults to today.",

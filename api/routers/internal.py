@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.commerce import tracking
@@ -65,3 +65,24 @@ async def conversation_event(conversation_id: str, event: HandoffEvent, request:
         raise HTTPException(status_code, detail={"code": exc.code}) from exc
     delivered = await request.app.state.hub.publish(conversation_id, frame)
     return {"frame": frame, "delivered_to": delivered}
+
+
+class ErasureIn(BaseModel):
+    requested_by: str = Field(min_length=1, max_length=60, description="Who asked (a person or a case id); audited.")
+
+
+@router.post("/buyers/{buyer_id}/erasure")
+def erase_buyer_data(buyer_id: str, body: ErasureIn) -> dict:
+    """Right to erasure: the buyer's conversations go (app DB, image files, Rasa's tracker store), their
+    words in kept support records are anonymised, orders stay; one audit row names the requester."""
+    import dataclasses
+
+    from api.db import get_sessionmaker
+    from api.security.erasure import ErasureError, erase_buyer
+
+    with get_sessionmaker()() as session:
+        try:
+            report = erase_buyer(session, buyer_id, f"service:{body.requested_by}")
+        except ErasureError as exc:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail={"code": exc.code}) from exc
+    return dataclasses.asdict(report)
