@@ -77,12 +77,20 @@ class Settings(BaseSettings):
     )
     rate_limit_uploads_per_ip: str = Field(default="30/minute", description="Attachments from one IP address.")
     rate_limit_faq_per_ip: str = Field(default="60/minute", description="FAQ searches from one IP address.")
+    rate_limit_logins_per_ip: str = Field(
+        default="10/minute;50/hour", description="Console login attempts from one IP address (password guessing)."
+    )
     max_request_bytes: int = Field(
         default=1024 * 1024,
         description="Largest request body outside uploads; uploads may be max_attachment_bytes plus form overhead.",
     )
     default_language: str = "tr"
     demo_seed: int = 20261122
+    demo_sign_in: bool = Field(
+        default=True,
+        description="The demo page's stand-in for the marketplace's sign-in: /api/v1/demo/buyers lists buyers and "
+        "/api/v1/demo/buyer-token signs anyone in as any of them. Set MD_DEMO_SIGN_IN=false anywhere real.",
+    )
     staffing: Literal["schedule", "always", "never"] = Field(
         default="schedule",
         description="Live agents available per the markets' live_agent_hours; 'always'/'never' for demos and tests.",

@@ -9,10 +9,13 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
+from api.errors import error_responses
 from api.gateway.attachments import AttachmentService, StoredFile
 from api.gateway.service import ChatError
 
-router = APIRouter(prefix="/api/v1/conversations", tags=["attachments"])
+router = APIRouter(
+    prefix="/api/v1/conversations", tags=["attachments"], responses=error_responses(400, 404, 413, 422, 429)
+)
 
 
 def attachment_service(request: Request) -> AttachmentService:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
+from api.errors import error_responses
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import Hub
 from api.gateway.models import Conversation
@@ -36,7 +37,7 @@ from api.helpdesk.live import buyer_said
 from api.security.headers import websocket_origin_allowed
 from api.security.rate_limits import RateLimited, RateLimits
 
-router = APIRouter(prefix="/api/v1", tags=["chat"])
+router = APIRouter(prefix="/api/v1", tags=["chat"], responses=error_responses(400, 404, 413, 422, 429))
 
 
 class StartIn(BaseModel):

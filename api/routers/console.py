@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from api.commerce.models import Buyer
 from api.db import get_sessionmaker
 from api.deps import SessionDep
+from api.errors import error_responses
 from api.gateway.handoff_contract import AgentTypingEvent, StateEvent
 from api.gateway.models import Conversation, ConversationState, utcnow
 from api.gateway.service import ChatError, serialise
@@ -33,8 +34,11 @@ from api.helpdesk.tickets import TicketError, agent_markets, change_status, sla_
 from api.helpdesk.tickets import add_note as add_ticket_note
 from api.routers.attachments import attachment_service, file_response
 from api.security.pii import mask
+from api.security.rate_limits import RateLimited
 
-router = APIRouter(prefix="/api/v1/console", tags=["console"])
+router = APIRouter(
+    prefix="/api/v1/console", tags=["console"], responses=error_responses(400, 401, 403, 404, 409, 413, 422, 429)
+)
 page_router = APIRouter(tags=["console"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -124,6 +128,11 @@ def _forbidden(exc: auth.AuthError) -> HTTPException:
 
 @router.post("/login")
 def login(body: LoginIn, session: SessionDep, request: Request) -> dict[str, Any]:
+    try:
+        request.app.state.rate_limits.check("login", ip=_client_ip(request))
+    except RateLimited as exc:
+        detail = {"code": exc.code, "retry_after": exc.retry_after}
+        raise HTTPException(429, detail=detail, headers={"Retry-After": str(exc.retry_after)}) from exc
     try:
         token, agent = auth.login(session, body.username, body.password, utcnow(), ip=_client_ip(request))
     except auth.AuthError as exc:

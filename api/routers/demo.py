@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
 from api.commerce.models import OPEN_STATUSES, Buyer, Order
 from api.deps import SessionDep
+from api.errors import error_responses
 from api.gateway import buyer_tokens
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-router = APIRouter(tags=["demo"])
+router = APIRouter(tags=["demo"], responses=error_responses(404, 422))
+
+
+def demo_sign_in_enabled(request: Request) -> None:
+    """The demo sign-in lets anyone act as any buyer: it exists only where the settings allow it."""
+    if not request.app.state.settings.demo_sign_in:
+        raise HTTPException(404, detail={"code": "not_found"})
 
 
 @router.get("/", include_in_schema=False)
@@ -21,7 +28,7 @@ def demo_page() -> FileResponse:
     return FileResponse(STATIC / "demo.html")
 
 
-@router.get("/api/v1/demo/buyers")
+@router.get("/api/v1/demo/buyers", dependencies=[Depends(demo_sign_in_enabled)])
 def demo_buyers(session: SessionDep, limit: int = 12) -> list[dict]:
     """A few buyers per market with their open-order counts, so a visitor can pick an interesting one."""
     open_count = (
@@ -43,7 +50,7 @@ def demo_buyers(session: SessionDep, limit: int = 12) -> list[dict]:
     return [b for market in sorted(per_market) for b in per_market[market]]
 
 
-@router.get("/api/v1/demo/buyer-token")
+@router.get("/api/v1/demo/buyer-token", dependencies=[Depends(demo_sign_in_enabled)])
 def demo_buyer_token(buyer_id: str, session: SessionDep, request: Request) -> dict:
     """The demo page's stand-in for the marketplace's sign-in: a short-lived signed buyer token."""
     if session.get(Buyer, buyer_id) is None:

@@ -14,12 +14,13 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from api.deps import RateLimitsDep, http_error, rate_limit
+from api.errors import error_responses
 from api.faq.service import get_faq, rank_from_parse
 from api.gateway.rasa_client import BotUnavailable
 from api.gateway.texts import LANGUAGES, text
 from api.security.rate_limits import RateLimited
 
-router = APIRouter(prefix="/api/v1", tags=["faq"])
+router = APIRouter(prefix="/api/v1", tags=["faq"], responses=error_responses(422, 429))
 
 
 class FaqResult(BaseModel):

@@ -28,8 +28,9 @@ def _database_ok() -> bool:
         return False
 
 
-@router.get("/healthz")
+@router.get("/healthz", responses={503: {"description": "Degraded: the body's checks say which dependency is down."}})
 async def healthz(request: Request, response: Response) -> dict:
+    """200 when the database, Rasa and the action server answer; 503 (same body) when one does not."""
     settings = request.app.state.settings
     checks = {
         "database": "ok" if _database_ok() else "down",

@@ -10,11 +10,17 @@ from starlette.concurrency import run_in_threadpool
 from api.commerce import tracking
 from api.commerce.port import OrderView
 from api.deps import CommerceDep, require_service_token
+from api.errors import error_responses
 from api.gateway.handoff_contract import HandoffEvent
 from api.gateway.service import ChatError
 from api.routers.attachments import attachment_service, file_response
 
-router = APIRouter(prefix="/api/v1/internal", tags=["internal"], dependencies=[Depends(require_service_token)])
+router = APIRouter(
+    prefix="/api/v1/internal",
+    tags=["internal"],
+    dependencies=[Depends(require_service_token)],
+    responses=error_responses(400, 401, 404, 409, 413, 422),
+)
 
 
 class TrackableOrdersOut(BaseModel):

@@ -15,10 +15,11 @@ from prometheus_client.core import GaugeMetricFamily
 
 from api.db import get_sessionmaker
 from api.deps import SessionDep
+from api.errors import error_responses
 from api.gateway.models import utcnow
 from api.helpdesk.metrics import support_metrics
 
-router = APIRouter(tags=["metrics"])
+router = APIRouter(tags=["metrics"], responses=error_responses(422))
 
 
 @router.get("/api/v1/metrics/support")

@@ -14,6 +14,7 @@ from api.commerce.models import OPEN_STATUSES, OrderStatus
 from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_sessionmaker
 from api.deps import SessionDep, require_service_token
+from api.errors import error_responses
 from api.gateway.models import utcnow
 from api.helpdesk.live import announce_queued
 from api.support import (
@@ -30,7 +31,12 @@ from api.support import (
 )
 from api.support.common import SupportError
 
-router = APIRouter(prefix="/api/v1/internal", tags=["support"], dependencies=[Depends(require_service_token)])
+router = APIRouter(
+    prefix="/api/v1/internal",
+    tags=["support"],
+    dependencies=[Depends(require_service_token)],
+    responses=error_responses(400, 401, 404, 409, 413, 422),
+)
 
 Purpose = Literal["track", "cancel", "return", "digital", "delivery", "seller"]
 MAX_CANDIDATES = 5

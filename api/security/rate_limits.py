@@ -1,7 +1,7 @@
 """Rate limits on what a buyer (or anyone on the internet) can make the gateway do.
 
-Buyer messages, conversation starts, uploads and FAQ searches are counted per
-conversation and per client IP address with the ``limits`` library's moving window,
+Buyer messages, conversation starts, uploads, FAQ searches and console logins are
+counted per conversation and per client IP address with the ``limits`` library's moving window,
 so a burst at a window's edge cannot double the allowance. Counters live in the storage
 named by ``MD_RATE_LIMIT_STORAGE``: ``memory://`` is right for one api process; several
 processes share counters through ``redis://``.
@@ -60,6 +60,7 @@ class RateLimits:
                 parse_many(settings.rate_limit_uploads_per_ip),
             ),
             "faq": Rule("too_many_searches", [], parse_many(settings.rate_limit_faq_per_ip)),
+            "login": Rule("too_many_logins", [], parse_many(settings.rate_limit_logins_per_ip)),
         }
 
     def check(self, kind: str, *, ip: str | None, conversation_id: str | None = None) -> None:

@@ -103,7 +103,7 @@ def open_investigation(
     """The carrier must show proof of delivery; outcome is re-shipment or refund, within 3 business days."""
     order = owned_order(session, buyer_id, number)
     if order.status != OrderStatus.DELIVERED or delivered_at(order) is None:
-        raise SupportError("not_delivered", 409, status=order.status)
+        raise SupportError("not_delivered", 409, order_status=order.status)
     due = calendar_for(order.market).add_business_days(now, INVESTIGATION_BUSINESS_DAYS)
     return _open_record(
         session,

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.commerce.models import Order, OrderItem, OrderStatus
-from api.gateway.models import Attachment
+from api.gateway.models import Attachment, Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.markets import market_config
 from api.security.pii import mask
@@ -228,9 +228,13 @@ def resubmit(
         raise SupportError("explanation_required", 422)
     attachments: list[str] = []
     if conversation_id:
+        # Only the buyer's own conversation: another buyer's photos must never become this one's evidence.
         attachments = list(
             session.scalars(
-                select(Attachment.id).where(Attachment.conversation_id == conversation_id).order_by(Attachment.id)
+                select(Attachment.id)
+                .join(Conversation, Conversation.id == Attachment.conversation_id)
+                .where(Attachment.conversation_id == conversation_id, Conversation.buyer_id == buyer_id)
+                .order_by(Attachment.id)
             )
         )
     request.state = ReturnState.REQUESTED.value

@@ -21,6 +21,7 @@ RATE_LIMITED = (
     "uploads_per_conversation",
     "uploads_per_ip",
     "faq_per_ip",
+    "logins_per_ip",
 )
 
 
