@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from api.commerce.order_numbers import ORDER_NUMBER_RE
 from api.security.pii_checks import classify_digits, is_iban, looks_like_code
 
 if TYPE_CHECKING:  # spaCy takes seconds to import; it is loaded on first use or by warm_up()
@@ -244,6 +245,18 @@ def _email_at(doc: Doc, i: int) -> tuple[int, int] | None:
     return best
 
 
+def _order_number_digits(doc: Doc) -> set[int]:
+    """Digit tokens that end an order number typed with a gap ("TR 12000000", "pl/30571246"): never
+    part of a phone or card window, or "TR 12000000 2 adet" would lose its number to a phone."""
+    shielded = set()
+    for token in doc:
+        if len(token.text) == 8 and token.text.isdigit():
+            for back in (1, 2):
+                if token.i - back >= 0 and ORDER_NUMBER_RE.match(doc[token.i - back : token.i + 1].text):
+                    shielded.add(token.i)
+    return shielded
+
+
 def _runs(indices: list[int], taken: set[int]) -> list[tuple[int, int]]:
     """Consecutive chain tokens as [lo, hi) ranges, cut wherever a token is already taken."""
     runs: list[tuple[int, int]] = []
@@ -262,7 +275,7 @@ def find(text: str, language: str | None = None) -> list[Finding]:
     nlp, matcher = _pipeline()
     doc = nlp.make_doc(text)
     taken: set[int] = set()
-    shielded: set[int] = set()
+    shielded: set[int] = _order_number_digits(doc)
     spans: list[tuple[int, int, str]] = []
     # Plain addresses by characters: the tokenizer splits "ali@firma-xyz.com" at the hyphen, and
     # an address may sit inside a larger token ('{"note":"ali@wp.pl"}').

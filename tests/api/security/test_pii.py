@@ -77,6 +77,7 @@ def test_each_kind_is_masked(text, language, expected):
         "Siparişim TR48213377 nerede?",
         "sipariş TR-48213377 ve tr 48213377",
         "zamówienie PL 70490681 i pl-30571246",
+        "sipariş TR 12000000 2 adet eksik geldi",  # the 8 digits plus "2" would make a Polish number
         "takip no YK804215573TR",
         "UPS 1Z999AA10123456784",
         "InPost 602677147000000123456789",
