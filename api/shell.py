@@ -52,7 +52,7 @@ def main() -> None:
     # Signed in as the demo page does it: a buyer token from the demo issuer, never a bare buyer id.
     issued = httpx.get(f"{BASE}/api/v1/demo/buyer-token", params={"buyer_id": buyer}, timeout=10)
     if issued.status_code != 200:
-        sys.exit(f"unknown demo buyer {buyer!r}")
+        sys.exit(f"no demo sign-in for {buyer!r} (HTTP {issued.status_code}; unknown buyer, or MD_DEMO_SIGN_IN off)")
     start = {"language": args.language, "buyer_token": issued.json()["token"]}
     conv = httpx.post(f"{BASE}/api/v1/conversations", json=start, timeout=10).json()
     headers = {"X-Conversation-Token": conv["token"]}
