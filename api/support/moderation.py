@@ -24,6 +24,8 @@ allowed messages as refused ones (``python -m api.support.moderation_eval``).
 
 from __future__ import annotations
 
+import re
+
 from api.support.moderation_contacts import Contacts, scan
 from api.support.moderation_lexicon import Lexicon, lexicon
 from api.support.moderation_normalise import leet_views, skeleton, word_view
@@ -41,13 +43,19 @@ REASONS = (
 )
 
 
+MASKED_AS = {"[PHONE]": "phone_number", "[EMAIL]": "email", "[IBAN]": "off_platform", "[CARD]": "off_platform"}
+_PLACEHOLDER = re.compile(r"\[(?:PHONE|EMAIL|IBAN|CARD|TCKN|PESEL)\]")
+
+
 def check(text: str, language: str) -> list[str]:
     """The reasons this message can't go to the seller (empty: it may), in ``REASONS`` order."""
     if not isinstance(text, str) or not text.strip():
         return []
     lex = lexicon(language)
+    # Chat text is masked before the bot sees it: a placeholder is the personal data it replaced.
+    found: set[str] = {reason for placeholder, reason in MASKED_AS.items() if placeholder in text}
+    text = _PLACEHOLDER.sub(" ", text)
     contacts = scan(skeleton(text))
-    found: set[str] = set()
     if contacts.email:
         found.add("email")
     if contacts.link:

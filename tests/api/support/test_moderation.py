@@ -46,3 +46,10 @@ def test_ordinary_questions_pass(text, language):
 
 def test_goods_are_not_an_insult():
     assert check("malı iade etmek istiyorum, mal hasarlı geldi", "tr") == []
+
+
+def test_masked_personal_data_still_refuses_the_message():
+    """Chat text reaches the seller relay already masked; the placeholder keeps the reason."""
+    assert check("beni [PHONE] numarasından arayın", "tr") == ["phone_number"]
+    assert check("napisz na [EMAIL] albo przelej na [IBAN]", "pl") == ["email", "off_platform"]
+    assert check("[TCKN] bu benim numaram, fatura için", "tr") == []
