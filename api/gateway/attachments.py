@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.gateway.models import Attachment, Message, Sender
 from api.gateway.service import ChatError, clean_client_id, serialise
 from api.gateway.texts import megabytes
+from api.security.pii import mask
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -90,7 +91,8 @@ class AttachmentService:
             path = folder / f"{attachment_id}.{extension}"
             path.write_bytes(data)
             path.chmod(0o600)
-            name = display_name(filename, extension)
+            # A file name is buyer text too ("kimlik_12345678950.jpg"): masked like a message.
+            name = mask(display_name(filename, extension)).text
             try:
                 message = Message(
                     conversation_id=conversation_id, sender=Sender.BUYER, text=name, client_message_id=client_id

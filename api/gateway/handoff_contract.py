@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
 from api.gateway.service import ChatError, serialise
+from api.security.pii import mask
 
 AgentName = Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -71,7 +72,7 @@ class HandoffContract:
                 message = Message(
                     conversation_id=conversation.id,
                     sender=Sender.AGENT,
-                    text=event.text,
+                    text=mask(event.text, conversation.language).text,  # agents paste data too
                     author_name=event.agent_name,
                 )
                 session.add(message)

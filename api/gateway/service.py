@@ -377,6 +377,11 @@ class ChatService:
             bot_replies = await self._rasa.send(
                 conversation.id, buyer_message["payload"] or buyer_message["text"], metadata
             )
+            if not bot_replies:
+                # Every buyer turn has an answer in our stories; silence means Rasa could not run
+                # an action (the action server is down or failing), and a buyer must never be left
+                # without a reply.
+                raise BotUnavailable("the bot returned no reply")
             sender = Sender.BOT
         except BotUnavailable:
             # The gateway decides this handoff itself: a person if one can take it, else an apology.
