@@ -481,7 +481,7 @@ def run(init_only: bool = False, bot: bool = True) -> int:
             time.sleep(1)
         log(
             f"marketdesk (scaled) is ready after {time.monotonic() - started:.0f} s: open "
-            f"http://127.0.0.1:{HTTP_PORT}/ (api x{len(API_PORTS)}, rasa x{len(RASA_PORTS)} behind "
+            f"http://127.0.0.1:{HTTP_PORT}/ (api x{len(API_PORTS)}, rasa x{len(RASA_PORTS) if bot else 0} behind "
             f"http://127.0.0.1:{RASA_LB_PORT}, PostgreSQL :{PG_PORT}, Redis :{REDIS_PORT}); Ctrl-C stops all"
         )
         while not stopping.is_set():
