@@ -105,8 +105,9 @@ def test_an_agent_on_api_a_talks_with_a_buyer_on_api_b(scaled: Scaled, buyer, ag
         conversation.say("iade kodumu alamadım")
         while True:
             frame = json.loads(console_ws.recv(timeout=30))
-            if frame.get("type") == "message" and frame.get("conversation_id") == cid:
-                assert frame["message"]["text"] == "iade kodumu alamadım"
+            # The watched channel carries the agent's own lines too; wait for the buyer's.
+            if frame.get("type") == "message" and frame["message"].get("sender") == "buyer":
+                assert frame["conversation_id"] == cid and frame["message"]["text"] == "iade kodumu alamadım"
                 break
         assert agent.post(f"{CONSOLE}/conversations/{cid}/resolve").status_code == 200
     finally:
