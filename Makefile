@@ -28,7 +28,7 @@ export MD_LOCK_STORE ?= in_memory
 # The demo has its agents "on shift" around the clock; a real deployment sets schedule.
 export MD_STAFFING ?= always
 
-.PHONY: agent faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval moderation-eval clean
+.PHONY: agent redis faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval moderation-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -71,6 +71,12 @@ lock: | $(UV)
 
 browser: /usr/bin/chromium
 
+# Debian's Redis for the cross-process hub test (the test starts its own private redis-server).
+/usr/bin/redis-server:
+	ops/install-debian.sh redis-server
+
+redis: /usr/bin/redis-server
+
 # ---- data and model ----------------------------------------------------------------
 seed: .venv/.synced
 	$(API)/python -m api.cli seed
@@ -110,7 +116,7 @@ validate: .venv-bot/.synced .venv/.synced
 	$(API)/python -m api.faq.export --check
 	$(BOT)/rasa data validate --domain bot/domain --data $(RASA_DATA) --config config.yml
 
-test-api: .venv/.synced
+test-api: .venv/.synced /usr/bin/redis-server
 	$(API)/python -m pytest tests/api -q
 
 test-actions: envs

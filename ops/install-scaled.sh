@@ -13,15 +13,4 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 echo "installing from Debian: ${missing[*]}"
-if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-$SUDO apt-get update -qq
-# policy-rc.d 101: the packages must not start their system-wide services (ports 5432/6379/80).
-policy=/usr/sbin/policy-rc.d
-created_policy=
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
-  $SUDO chmod +x "$policy"
-  created_policy=1
-fi
-trap '[ -n "$created_policy" ] && $SUDO rm -f "$policy"' EXIT
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+exec "$(dirname "$0")/install-debian.sh" "${missing[@]}"
