@@ -71,3 +71,25 @@ def client(app) -> TestClient:
 @pytest.fixture
 def service_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+
+
+@pytest.fixture
+def agents_go_home():
+    """Agents left online would take other modules' conversations whenever the clock is in shift hours."""
+    yield
+    from sqlalchemy import update
+
+    from api.db import get_sessionmaker
+    from api.helpdesk.models import Agent
+
+    with get_sessionmaker()() as session:
+        session.execute(update(Agent).values(presence="offline"))
+        session.commit()
+
+
+@pytest.fixture
+def staffed(monkeypatch):
+    """Agents count as on shift whatever the clock says (shift hours have their own tests)."""
+    from api.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "staffing", "always")

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.settings import get_settings
 from tests.api.test_chat_http import start_body
 from tests.support.servers import SERVICE_TOKEN
 
@@ -18,23 +17,7 @@ CONSOLE = "/api/v1/console"
 _names = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def agents_go_home():
-    """Agents left online would take other modules' conversations whenever the clock is in shift hours."""
-    yield
-    from sqlalchemy import update
-
-    from api.db import get_sessionmaker
-    from api.helpdesk.models import Agent
-
-    with get_sessionmaker()() as session:
-        session.execute(update(Agent).values(presence="offline"))
-        session.commit()
-
-
-@pytest.fixture
-def staffed(monkeypatch):
-    monkeypatch.setattr(get_settings(), "staffing", "always")
+pytestmark = pytest.mark.usefixtures("agents_go_home")
 
 
 def make_agent(languages=("tr",), capacity: int = 3) -> tuple[str, str]:

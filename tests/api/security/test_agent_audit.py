@@ -14,24 +14,7 @@ from tests.api.test_chat_http import start
 CONSOLE = "/api/v1/console"
 
 
-@pytest.fixture(autouse=True)
-def agents_go_home():
-    yield
-    from sqlalchemy import update
-
-    from api.db import get_sessionmaker
-    from api.helpdesk.models import Agent
-
-    with get_sessionmaker()() as session:
-        session.execute(update(Agent).values(presence="offline"))
-        session.commit()
-
-
-@pytest.fixture
-def staffed(monkeypatch):
-    from api.settings import get_settings
-
-    monkeypatch.setattr(get_settings(), "staffing", "always")
+pytestmark = pytest.mark.usefixtures("agents_go_home")
 
 
 def signed_in(client, role: str = "agent", online: bool = True) -> tuple[str, dict[str, str]]:

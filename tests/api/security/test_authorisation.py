@@ -58,24 +58,7 @@ def matrix_file(request):
         RESULTS.write_text("\n".join(lines), encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def agents_go_home():
-    yield
-    from sqlalchemy import update
-
-    from api.db import get_sessionmaker
-    from api.helpdesk.models import Agent
-
-    with get_sessionmaker()() as session:
-        session.execute(update(Agent).values(presence="offline"))
-        session.commit()
-
-
-@pytest.fixture
-def staffed(monkeypatch):
-    from api.settings import get_settings
-
-    monkeypatch.setattr(get_settings(), "staffing", "always")
+pytestmark = pytest.mark.usefixtures("agents_go_home")
 
 
 def png() -> bytes:
