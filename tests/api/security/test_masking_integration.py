@@ -10,7 +10,7 @@ from api.db import get_sessionmaker
 from api.gateway.models import Message
 from api.gateway.rasa_client import BotReply
 from api.gateway.texts import text as gateway_text
-from tests.api.helpdesk.test_console import CONSOLE, conversation, hand_over, login, staffed  # noqa: F401
+from tests.api.helpdesk.test_console import CONSOLE, conversation, hand_over, login
 from tests.api.test_chat_http import history, post, start
 
 CARD = "4539 1488 0343 6467"  # Luhn-valid Visa
