@@ -25,6 +25,13 @@ REASONS = (
 )
 
 
+def tell_why_blocked(dispatcher: CollectingDispatcher, reasons: list[str]) -> None:
+    """One response per moderation reason the domain has words for (both the form and the send step refuse)."""
+    for reason in reasons:
+        if reason in REASONS:
+            dispatcher.utter_message(response=f"utter_seller_message_blocked_{reason}")
+
+
 class ValidateContactSellerForm(OrderFormValidation):
     purpose = "seller"
 
@@ -45,9 +52,7 @@ class ValidateContactSellerForm(OrderFormValidation):
         except ApiUnavailable:
             return {"seller_message": text}  # the send step moderates again
         if status == 200 and not verdict["allowed"]:
-            for reason in verdict["reasons"]:
-                if reason in REASONS:
-                    dispatcher.utter_message(response=f"utter_seller_message_blocked_{reason}")
+            tell_why_blocked(dispatcher, verdict["reasons"])
             return {"seller_message": None}
         return {"seller_message": text}
 
@@ -74,9 +79,7 @@ class ActionSendSellerMessage(Action):
         try:
             sent = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/seller-messages", body)
         except ApiRefused as refused:
-            for reason in refused.detail.get("reasons", []):
-                if reason in REASONS:
-                    dispatcher.utter_message(response=f"utter_seller_message_blocked_{reason}")
+            tell_why_blocked(dispatcher, refused.detail.get("reasons", []))
             return reset
         except ApiUnavailable:
             dispatcher.utter_message(response="utter_service_unavailable")
