@@ -32,7 +32,7 @@ export MD_STAFFING ?= always
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
-	@echo "make test   - lint, rasa data validate, pytest in both envs, rasa test stories, end-to-end"
+	@echo "make test   - lint, rasa data validate, pytest in both envs, rasa test stories, end-to-end, scale-out"
 	@echo "make train  - train the Rasa model if data, domain or config changed"
 	@echo "make shell  - chat with the bot in the terminal (through the api, as a demo buyer)"
 	@echo "make seed   - create the database (migrations) and load demo data if empty"
@@ -128,7 +128,7 @@ test-stories: envs seed $(MODEL)
 test-e2e: envs $(MODEL) browser
 	$(API)/python -m pytest tests/e2e -q
 
-test: lint validate test-api test-actions test-stories test-e2e
+test: lint validate test-api test-actions test-stories test-e2e test-scaled
 	@echo "make test: all green"
 
 nlu-eval: envs $(MODEL)
@@ -189,7 +189,8 @@ bench-smoke: .venv/.synced
 	$(API)/python -m bench.load --profile $(BENCH_PROFILE) --concurrency 2 --duration 10 --repeats 1 \
 	  --warmup 2 --out results/bench/smoke/$(BENCH_PROFILE).json $(BENCH_ARGS)
 
-# Scale-out tests (not in `make test` yet): starts its own scaled stack in a temp folder on free ports.
+# Scale-out tests (part of `make test`): install Debian's postgresql, redis-server and nginx if missing
+# (ops/install-scaled.sh), then start their own scaled stack in a temp folder on free ports.
 # Against a running `make run-scaled` instead: MD_SCALED_EXTERNAL=1 (the kill test then needs MD_SCALED_ALLOW_KILL=1).
 .PHONY: test-scaled
 test-scaled: envs $(MODEL)

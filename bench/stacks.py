@@ -12,23 +12,18 @@ Both use the test tokens of tests/support/servers.py and the current model.
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.scaled_stack import scaled_stack
 from tests.support.servers import (
     RASA_TOKEN,
-    SERVICE_TOKEN,
     action_server,
     api_server,
     free_port,
-    http_json,
     rasa_server,
 )
 
@@ -65,60 +60,20 @@ def embedded() -> Iterator[Stack]:
 def scaled() -> Iterator[Stack]:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="md-bench-scaled-") as folder:
-        ports = {
-            name: free_port()
-            for name in ("HTTP", "RASA", "ACTIONS", "PG", "REDIS", "API_A", "API_B", "RASA_A", "RASA_B")
-        }
-        env = {
-            **os.environ,
-            "MD_SCALED_DIR": str(Path(folder) / "scaled"),
-            "MD_SCALED_HTTP_PORT": str(ports["HTTP"]),
-            "MD_SCALED_RASA_PORT": str(ports["RASA"]),
-            "MD_SCALED_ACTIONS_PORT": str(ports["ACTIONS"]),
-            "MD_SCALED_PG_PORT": str(ports["PG"]),
-            "MD_SCALED_REDIS_PORT": str(ports["REDIS"]),
-            "MD_SCALED_API_PORTS": f"{ports['API_A']} {ports['API_B']}",
-            "MD_SCALED_RASA_PORTS": f"{ports['RASA_A']} {ports['RASA_B']}",
-            "MD_RASA_TOKEN": RASA_TOKEN,
-            "MD_SERVICE_TOKEN": SERVICE_TOKEN,
-            "MD_STAFFING": "always",
-            # As in the embedded stack (tests/support/servers.py): the limits are not what is measured.
-            "MD_RATE_LIMIT_STARTS_PER_IP": "10000/minute",
-            "MD_RATE_LIMIT_MESSAGES_PER_IP": "10000/minute",
-            "MD_RATE_LIMIT_MESSAGES_PER_CONVERSATION": "10000/minute",
-        }
-        log = open(Path(folder) / "supervisor.log", "wb")  # noqa: SIM115 - closed below
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "ops" / "scaled.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        http_url = f"http://127.0.0.1:{ports['HTTP']}"
-        try:
-            deadline = time.monotonic() + 900
-            while http_json(f"{http_url}/healthz")[0] != 200:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the scaled stack did not start; see {folder}/supervisor.log")
-                time.sleep(2)
+        with scaled_stack(Path(folder) / "scaled") as ports:
+            rasa_a, rasa_b = ports.rasa_processes
+            api_a, api_b = ports.api
             watch = {
-                f"rasa-{ports['RASA_A']}": ports["RASA_A"],
-                f"rasa-{ports['RASA_B']}": ports["RASA_B"],
-                "actions": ports["ACTIONS"],
-                f"api-{ports['API_A']}": ports["API_A"],
-                f"api-{ports['API_B']}": ports["API_B"],
-                "nginx": ports["HTTP"],
-                "postgres": ports["PG"],
-                "redis": ports["REDIS"],
+                f"rasa-{rasa_a}": rasa_a,
+                f"rasa-{rasa_b}": rasa_b,
+                "actions": ports.actions,
+                f"api-{api_a}": api_a,
+                f"api-{api_b}": api_b,
+                "nginx": ports.http,
+                "postgres": ports.postgres,
+                "redis": ports.redis,
             }
-            yield Stack(
-                f"http://127.0.0.1:{ports['RASA']}", http_url, RASA_TOKEN, watch, round(time.monotonic() - started, 1)
-            )
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(120)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
+            yield Stack(ports.rasa_url, ports.http_url, RASA_TOKEN, watch, round(time.monotonic() - started, 1))
 
 
 STACKS = {"embedded": embedded, "scaled": scaled}

@@ -2,8 +2,8 @@
 nginx, started by ops/scaled.py into a temp folder on free ports (or, with MD_SCALED_EXTERNAL=1, a
 `make run-scaled` that is already running on the default ports).
 
-Not part of `make test` yet: run with `.venv/bin/python -m pytest tests/scaled -q` (needs the model,
-Debian's postgresql, redis-server and nginx: ops/install-scaled.sh; a fresh start takes minutes).
+Part of `make test` (`make test-scaled`, which installs Debian's postgresql, redis-server and nginx
+through ops/install-scaled.sh first); the stack takes one to two minutes to start.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ import glob
 import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +22,8 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.support.servers import RASA_TOKEN, SERVICE_TOKEN, free_port, http_json
+from tests.support.scaled_stack import scaled_stack
+from tests.support.servers import RASA_TOKEN, SERVICE_TOKEN, http_json
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "marketdesk.tar.gz"
@@ -66,15 +64,14 @@ class Scaled:
         return body
 
 
-def _wait_healthy(url: str, process: subprocess.Popen | None, timeout: float) -> None:
+def _wait_healthy(url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"ops/scaled.py exited with {process.returncode}")
-        if http_json(f"{url}/healthz")[0] == 200:
-            return
+        with contextlib.suppress(OSError):
+            if http_json(f"{url}/healthz")[0] == 200:
+                return
         time.sleep(2)
-    raise RuntimeError(f"the scaled stack was not healthy within {timeout:.0f} s")
+    raise RuntimeError(f"the scaled stack at {url} was not healthy within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -92,49 +89,17 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
             service_token=os.environ.get("MD_SERVICE_TOKEN", "dev-service-token"),
             rasa_token=os.environ.get("MD_RASA_TOKEN", "dev-rasa-token"),
         )
-        _wait_healthy(stack.http_url, None, 30)
+        _wait_healthy(stack.http_url, 30)
         yield stack
         return
-    folder = tmp_path_factory.mktemp("scaled")
-    ports = {
-        "MD_SCALED_HTTP_PORT": free_port(),
-        "MD_SCALED_RASA_PORT": free_port(),
-        "MD_SCALED_ACTIONS_PORT": free_port(),
-        "MD_SCALED_PG_PORT": free_port(),
-        "MD_SCALED_REDIS_PORT": free_port(),
-    }
-    api_ports, rasa_ports = [free_port(), free_port()], [free_port(), free_port()]
-    env = {
-        **os.environ,
-        **{k: str(v) for k, v in ports.items()},
-        "MD_SCALED_API_PORTS": " ".join(map(str, api_ports)),
-        "MD_SCALED_RASA_PORTS": " ".join(map(str, rasa_ports)),
-        "MD_SCALED_DIR": str(folder),
-        "MD_STAFFING": "always",
-        "MD_SERVICE_TOKEN": SERVICE_TOKEN,
-        "MD_RASA_TOKEN": RASA_TOKEN,
-    }
-    log = open(folder / "supervisor.log", "wb")  # noqa: SIM115 - closed after the session
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "ops" / "scaled.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    stack = Scaled(
-        f"http://127.0.0.1:{ports['MD_SCALED_HTTP_PORT']}",
-        f"http://127.0.0.1:{ports['MD_SCALED_RASA_PORT']}",
-        [f"http://127.0.0.1:{p}" for p in api_ports],
-        [f"http://127.0.0.1:{p}" for p in rasa_ports],
-        owned=True,
-    )
-    try:
-        _wait_healthy(stack.http_url, process, 900)
-        yield stack
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(120)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with scaled_stack(tmp_path_factory.mktemp("scaled")) as ports:
+        yield Scaled(
+            ports.http_url,
+            ports.rasa_url,
+            [f"http://127.0.0.1:{p}" for p in ports.api],
+            [f"http://127.0.0.1:{p}" for p in ports.rasa_processes],
+            owned=True,
+        )
 
 
 class Buyer:

@@ -1,0 +1,119 @@
+"""Start ops/scaled.py (PostgreSQL, Redis, two api and two Rasa processes behind nginx, actions) on free
+ports in a folder of the caller's, wait until it is healthy through nginx, and stop it afterwards.
+
+Shared by the scale-out tests (tests/scaled) and the benchmark (bench/stacks.py), so both run the
+profile exactly as `make run-scaled` does, only on other ports and beside anything already running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.servers import RASA_TOKEN, ROOT, SERVICE_TOKEN, api_env, free_port, http_json
+
+
+@dataclass
+class ScaledPorts:
+    http: int  # nginx in front of the api processes
+    rasa: int  # nginx in front of the Rasa processes
+    actions: int
+    postgres: int
+    redis: int
+    api: list[int]
+    rasa_processes: list[int]
+
+    @classmethod
+    def free(cls) -> ScaledPorts:
+        return cls(
+            free_port(), free_port(), free_port(), free_port(), free_port(), [free_port(), free_port()],
+            [free_port(), free_port()],
+        )  # fmt: skip
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.http}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa}"
+
+
+def scaled_env(folder: Path, ports: ScaledPorts) -> dict[str, str]:
+    """The supervisor's settings: the test tokens and limits of the embedded test stack, these ports."""
+    tokens_and_limits = {k: v for k, v in api_env("", "", "").items() if not k.endswith("_URL")}
+    return {
+        **os.environ,
+        **tokens_and_limits,
+        "MD_SCALED_DIR": str(folder),
+        "MD_SCALED_HTTP_PORT": str(ports.http),
+        "MD_SCALED_RASA_PORT": str(ports.rasa),
+        "MD_SCALED_ACTIONS_PORT": str(ports.actions),
+        "MD_SCALED_PG_PORT": str(ports.postgres),
+        "MD_SCALED_REDIS_PORT": str(ports.redis),
+        "MD_SCALED_API_PORTS": " ".join(map(str, ports.api)),
+        "MD_SCALED_RASA_PORTS": " ".join(map(str, ports.rasa_processes)),
+    }
+
+
+def _all_up(ports: ScaledPorts) -> bool:
+    """nginx answers healthy as soon as ONE Rasa is up: wait for every process behind it too."""
+    urls = [f"{ports.http_url}/healthz"]
+    urls += [f"http://127.0.0.1:{port}/healthz" for port in ports.api]
+    urls += [f"http://127.0.0.1:{port}/version" for port in ports.rasa_processes]
+    try:
+        return all(http_json(url)[0] == 200 for url in urls)
+    except (OSError, ValueError):  # refused until each one listens
+        return False
+
+
+def _wait_healthy(ports: ScaledPorts, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"ops/scaled.py exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+        if _all_up(ports):
+            return
+        time.sleep(2)
+    raise RuntimeError(f"the scaled stack was not healthy within {timeout:.0f} s; see {log}")
+
+
+def stop_supervisor(process: subprocess.Popen, timeout: float = 120) -> None:
+    """SIGINT is the supervisor's Ctrl-C: it stops its children in order and PostgreSQL last."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def scaled_stack(folder: Path, timeout: float = 900) -> Iterator[ScaledPorts]:
+    ports = ScaledPorts.free()
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "supervisor.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "ops" / "scaled.py")],
+            cwd=ROOT,
+            env=scaled_env(folder, ports),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_healthy(ports, process, log, timeout)
+        yield ports
+    finally:
+        stop_supervisor(process)
+
+
+__all__ = ["RASA_TOKEN", "SERVICE_TOKEN", "ScaledPorts", "scaled_stack"]
