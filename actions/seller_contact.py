@@ -13,23 +13,17 @@ from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
 from actions.formatting import format_datetime, language_of, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events
 
-REASONS = (
-    "phone_number",
-    "email",
-    "link",
-    "social_handle",
-    "off_platform",
-    "insult",
-    "bargaining",
-    "carrier_request",
-)
+BLOCKED = "utter_seller_message_blocked_"
 
 
-def tell_why_blocked(dispatcher: CollectingDispatcher, reasons: list[str]) -> None:
-    """One response per moderation reason the domain has words for (both the form and the send step refuse)."""
+def tell_why_blocked(dispatcher: CollectingDispatcher, reasons: list[str], domain: DomainDict) -> None:
+    """One response per moderation reason the domain has words for (both the form and the send step refuse).
+
+    The reasons come from the api's moderation; the domain's responses, not a copy of the api's
+    list, decide which ones the bot can put into words."""
     for reason in reasons:
-        if reason in REASONS:
-            dispatcher.utter_message(response=f"utter_seller_message_blocked_{reason}")
+        if f"{BLOCKED}{reason}" in domain.get("responses", {}):
+            dispatcher.utter_message(response=f"{BLOCKED}{reason}")
 
 
 class ValidateContactSellerForm(OrderFormValidation):
@@ -52,7 +46,7 @@ class ValidateContactSellerForm(OrderFormValidation):
         except ApiUnavailable:
             return {"seller_message": text}  # the send step moderates again
         if status == 200 and not verdict["allowed"]:
-            tell_why_blocked(dispatcher, verdict["reasons"])
+            tell_why_blocked(dispatcher, verdict["reasons"], domain)
             return {"seller_message": None}
         return {"seller_message": text}
 
@@ -79,7 +73,7 @@ class ActionSendSellerMessage(Action):
         try:
             sent = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/seller-messages", body)
         except ApiRefused as refused:
-            tell_why_blocked(dispatcher, refused.detail.get("reasons", []))
+            tell_why_blocked(dispatcher, refused.detail.get("reasons", []), domain)
             return reset
         except ApiUnavailable:
             dispatcher.utter_message(response="utter_service_unavailable")

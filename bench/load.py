@@ -313,6 +313,8 @@ class Sampler(threading.Thread):
 
 
 def _tree(process: psutil.Process) -> list[psutil.Process]:
+    if process.pid == os.getpid():
+        return [process]  # the load generator alone: with --start, the stack it runs is its children
     try:
         return [process, *process.children(recursive=True)]
     except psutil.Error:
@@ -460,6 +462,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             "rasa_url": args.rasa_url,
             "api_url": args.api_url,
             "watch": args.watch,
+            "loadgen_alone": True,  # its RSS without the stack it may have started
         },
         "machine": describe_machine(args),
         "skipped_paths": [p for p in args.paths if p not in paths],

@@ -176,6 +176,8 @@ def summary(results: list[dict[str, Any]]) -> str:
                     values = [v for v in values if v is not None]
                     cells.append(f"{max(values):.0f}" if values else "-")
                 lines.append(f"| {name} | " + " | ".join(cells) + " |")
+            if "loadgen" in names and not result["settings"].get("loadgen_alone"):
+                lines += ["", "(loadgen here includes the stack it started: measured before it was counted alone.)"]
         lines.append("")
     if len(results) == 2:
         by_profile = {r["profile"]: aggregate(r) for r in results}

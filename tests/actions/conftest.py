@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -15,7 +16,22 @@ from actions.api_client import CommerceApi
 from tests.support.servers import SERVICE_TOKEN, api_server, free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DOMAIN: dict[str, Any] = {"slots": {}, "forms": {"order_tracking_form": {"required_slots": ["order_number"]}}}
+DOMAIN_FILES = Path(__file__).resolve().parents[2] / "bot" / "domain"
+
+
+def _responses() -> dict[str, Any]:
+    """The real domain's responses, as Rasa sends them to the action server (actions check names)."""
+    found: dict[str, Any] = {}
+    for path in sorted(DOMAIN_FILES.glob("*.yml")):
+        found.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    return found
+
+
+DOMAIN: dict[str, Any] = {
+    "slots": {},
+    "forms": {"order_tracking_form": {"required_slots": ["order_number"]}},
+    "responses": _responses(),
+}
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from api.support.moderation import check
+import pytest
+import yaml
+
+from api.support.moderation import REASONS, check
 
 
 @pytest.mark.parametrize(
@@ -53,3 +56,13 @@ def test_masked_personal_data_still_refuses_the_message():
     assert check("beni [PHONE] numarasından arayın", "tr") == ["phone_number"]
     assert check("napisz na [EMAIL] albo przelej na [IBAN]", "pl") == ["email", "off_platform"]
     assert check("[TCKN] bu benim numaram, fatura için", "tr") == []
+
+
+def test_every_moderation_reason_has_words_in_the_bot_for_both_languages():
+    """The action server tells the buyer only the reasons the domain has a response for: none may be missing."""
+    domain = yaml.safe_load((Path(__file__).resolve().parents[3] / "bot/domain/seller_contact.yml").read_text())
+    for reason in REASONS:
+        variants = domain["responses"].get(f"utter_seller_message_blocked_{reason}")
+        assert variants, reason
+        languages = {v.get("condition", [{}])[0].get("value") for v in variants}
+        assert {"tr", "pl"} <= languages, (reason, languages)
