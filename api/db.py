@@ -29,12 +29,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")  # a no-op once the file is in WAL mode
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        # WAL is a property of the database file: set once here, not on every (unpooled) connection.
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         return engine
     settings = get_settings()
     return create_engine(
