@@ -12,12 +12,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.servers import RASA_TOKEN, ROOT, SERVICE_TOKEN, api_env, free_port, http_json
+from tests.support.servers import ROOT, _wait, api_env, free_port, http_json
 
 
 @dataclass
@@ -68,21 +67,7 @@ def _all_up(ports: ScaledPorts) -> bool:
     urls = [f"{ports.http_url}/healthz"]
     urls += [f"http://127.0.0.1:{port}/healthz" for port in ports.api]
     urls += [f"http://127.0.0.1:{port}/version" for port in ports.rasa_processes]
-    try:
-        return all(http_json(url)[0] == 200 for url in urls)
-    except (OSError, ValueError):  # refused until each one listens
-        return False
-
-
-def _wait_healthy(ports: ScaledPorts, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"ops/scaled.py exited with {process.returncode}:\n{log.read_text()[-4000:]}")
-        if _all_up(ports):
-            return
-        time.sleep(2)
-    raise RuntimeError(f"the scaled stack was not healthy within {timeout:.0f} s; see {log}")
+    return all(http_json(url)[0] == 200 for url in urls)  # refused until each one listens: _wait retries
 
 
 def stop_supervisor(process: subprocess.Popen, timeout: float = 120) -> None:
@@ -110,10 +95,7 @@ def scaled_stack(folder: Path, timeout: float = 900) -> Iterator[ScaledPorts]:
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_healthy(ports, process, log, timeout)
+        _wait(lambda: _all_up(ports), process, "ops/scaled.py", log, timeout)
         yield ports
     finally:
         stop_supervisor(process)
-
-
-__all__ = ["RASA_TOKEN", "SERVICE_TOKEN", "ScaledPorts", "scaled_stack"]
