@@ -120,7 +120,7 @@ test-api: .venv/.synced /usr/bin/redis-server
 	$(API)/python -m pytest tests/api -q
 
 test-actions: envs
-	$(BOT)/python -m pytest tests/actions -q
+	$(BOT)/python -m pytest tests/actions tests/nlu -q
 
 test-stories: envs seed $(MODEL)
 	$(API)/python -m pytest tests/stories -q

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,6 +14,8 @@ from actions.formatting import format_datetime, language_of, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events
 
 BLOCKED = "utter_seller_message_blocked_"
+# Reasons that mean "this is a message carrying contact data", never a plea for a person.
+CONTACT_DATA = frozenset({"phone_number", "email", "link", "social_handle", "off_platform"})
 
 
 def tell_why_blocked(dispatcher: CollectingDispatcher, reasons: list[str], domain: DomainDict) -> None:
@@ -38,17 +40,46 @@ class ValidateContactSellerForm(OrderFormValidation):
         text = value.strip() if isinstance(value, str) else ""
         if not text or text.startswith("/"):
             return {"seller_message": None}
-        language = language_of(tracker.get_slot("language"))
-        try:
-            status, verdict = await self.api.call(
-                "POST", "/api/v1/internal/moderation/seller-message", {"text": text[:10_000], "language": language}
-            )
-        except ApiUnavailable:
-            return {"seller_message": text}  # the send step moderates again
-        if status == 200 and not verdict["allowed"]:
-            tell_why_blocked(dispatcher, verdict["reasons"], domain)
+        reasons = await moderation_reasons(self.api, text, language_of(tracker.get_slot("language")))
+        if reasons:
+            tell_why_blocked(dispatcher, reasons, domain)
             return {"seller_message": None}
         return {"seller_message": text}
+
+
+async def moderation_reasons(api: CommerceApi, text: str, language: str) -> list[str]:
+    """Why the api's moderation refuses ``text`` ([] when it passes or cannot be asked: the send step checks again)."""
+    try:
+        status, verdict = await api.call(
+            "POST", "/api/v1/internal/moderation/seller-message", {"text": text[:10_000], "language": language}
+        )
+    except ApiUnavailable:
+        return []
+    return list(verdict["reasons"]) if status == 200 and not verdict["allowed"] else []
+
+
+class ActionPersonOrSellerMessage(Action):
+    """A request for a person inside the seller form, unless it is the seller message itself.
+
+    Asked for the message, a buyer often writes "call me at [PHONE] when it ships": the NLU reads
+    "call me" as a plea for a person, but handing over would lose the message and never say why
+    a phone number cannot go to a seller. Contact data in the answer means it is the message:
+    refuse it with the reason and ask again; anything else hands over as the buyer asked."""
+
+    def __init__(self, api: CommerceApi | None = None) -> None:
+        self.api = api or CommerceApi()
+
+    def name(self) -> str:
+        return "action_person_or_seller_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        if tracker.get_slot("requested_slot") == "seller_message" and text:
+            reasons = await moderation_reasons(self.api, text, language_of(tracker.get_slot("language")))
+            if CONTACT_DATA.intersection(reasons):
+                tell_why_blocked(dispatcher, reasons, domain)
+                return [SlotSet("seller_message", None), FollowupAction("contact_seller_form")]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_handoff")]
 
 
 class ActionSendSellerMessage(Action):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.account import ActionAccountRestricted
 from actions.cancel_order import ActionCancelOrder, ValidateCancelOrderForm
@@ -13,7 +13,7 @@ from actions.digital_codes import ActionDigitalCodeIssue, ValidateDigitalCodeFor
 from actions.handoff import ActionHandoff
 from actions.order_picking import NO_ORDERS
 from actions.returns import ActionCreateReturn, ActionResubmitReturn, ValidateReturnForm, ValidateReturnResubmitForm
-from actions.seller_contact import ValidateContactSellerForm
+from actions.seller_contact import ActionPersonOrSellerMessage, ValidateContactSellerForm
 from actions.tracking import ActionAskOrderNumber
 from actions.wallet import ActionWalletFrozen
 from tests.actions.conftest import DOMAIN, make_tracker, responses
@@ -207,6 +207,45 @@ async def test_seller_messages_are_moderated_before_sending(api, dispatcher, tex
         assert result == {"seller_message": None} and responses(dispatcher) == [blocked]
     else:
         assert result == {"seller_message": text} and dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "blocked"),
+    [
+        ("beni [PHONE] dan arayın", "tr", "utter_seller_message_blocked_phone_number"),
+        ("kargo çıkınca [EMAIL] adresime yazsın", "tr", "utter_seller_message_blocked_email"),
+        ("niech sprzedawca zadzwoni pod [PHONE]", "pl", "utter_seller_message_blocked_phone_number"),
+        ("bir insanla görüşmek istiyorum", "tr", None),
+        ("połącz mnie z konsultantem", "pl", None),
+    ],
+)
+async def test_call_me_with_a_number_in_the_seller_form_is_the_message_not_a_handoff(
+    api, dispatcher, text, language, blocked
+):
+    tracker = make_tracker(
+        {"buyer_id": f"{language}-0001", "language": language, "requested_slot": "seller_message"},
+        text=text,
+        intent="human_agent",
+        active_loop="contact_seller_form",
+    )
+    events = await ActionPersonOrSellerMessage(api).run(dispatcher, tracker, DOMAIN)
+    if blocked:
+        assert responses(dispatcher) == [blocked]
+        assert events == [SlotSet("seller_message", None), FollowupAction("contact_seller_form")]
+    else:
+        assert dispatcher.messages == [] and FollowupAction("action_handoff") in events
+        assert ActiveLoop(None) in events
+
+
+async def test_a_plea_for_a_person_while_choosing_the_order_hands_over(api, dispatcher):
+    tracker = make_tracker(
+        {"buyer_id": "tr-0001", "language": "tr", "requested_slot": "order_number"},
+        text="beni [PHONE] dan arayın",
+        intent="human_agent",
+        active_loop="contact_seller_form",
+    )
+    events = await ActionPersonOrSellerMessage(api).run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == [] and events[-1] == FollowupAction("action_handoff")
 
 
 async def test_suspension_goes_to_a_person_and_order_block_has_a_date(api, dispatcher):

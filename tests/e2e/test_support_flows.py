@@ -205,8 +205,8 @@ def test_seller_message_blocked_then_sent(stack, chat, lang):
     conversation = chat(lang, buyer)
     conversation.say(SAY["seller"][lang])
     click_number(conversation, order["number"])
-    # (tr "beni 0532 ... dan arayın" alone now reads as a request for a person: see issue 3's note.)
-    phone = "numaram 0532 444 55 66 kargo gelince beni arasın" if lang == "tr" else "zadzwoń do mnie 601 222 333"
+    # "call me at <number>" reads as a plea for a person; as the seller message it is refused, not handed over.
+    phone = "beni 0532 444 55 66 dan arayın" if lang == "tr" else "zadzwoń do mnie 601 222 333"
     blocked = texts(conversation.say(phone))
     assert "0532" not in blocked and "601" not in blocked
     # Masked before the bot saw it, the number still refuses the message, and the buyer hears both why.

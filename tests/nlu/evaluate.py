@@ -1,7 +1,10 @@
 """Held-out NLU figures per language, and how often foreign requests are wrongly accepted.
 
 Run with the bot env (`make nlu-eval`). It loads the trained model, parses
-  - tests/nlu/{tr,pl}_heldout.yml: buyer messages written apart from the training data;
+  - tests/nlu/{tr,pl}_heldout.yml and *_faq_heldout.yml: buyer messages written apart from the
+    training data, scored with the labels as first written and with the guideline labels of three
+    annotators (tests/nlu/labels.py);
+  - tests/nlu/{tr,pl}_heldout_v2.yml: a second set written blind to the training data;
   - out-of-scope probes from third-party data (../shared/benchmarks): xSID Turkish test
     and MASSIVE pl-PL test utterances, none of which is a marketplace support request;
 and writes results/nlu/heldout.json plus a Markdown table for the README.
@@ -16,19 +19,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.nlu.labels import HELDOUT, ROOT, agreement, by_guideline, written
+
 BENCH = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "results" / "nlu"
 REJECTED = {"out_of_scope", "nlu_fallback"}
 PROBES_PER_LANGUAGE = 300
-
-
-def heldout(language: str, kind: str = "") -> list[tuple[str, str]]:
-    """(text, label) pairs; FAQ questions are labelled faq/<topic>."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(ROOT / "tests" / "nlu" / f"{language}_{kind}heldout.yml"))
-    return [(m.get("text"), m.get_full_intent()) for m in data.intent_examples]
 
 
 def topic_of(parse: dict) -> str:
@@ -51,41 +47,62 @@ def probes(language: str) -> list[str]:
     return texts[:PROBES_PER_LANGUAGE]
 
 
+def label_sets(language: str) -> dict[str, list[tuple[str, str]]]:
+    """Every held-out set of a language: as first written, by the guideline (3 annotators), the blind v2 set."""
+    sets = {"as_written": written(language), "guideline": by_guideline(language)}
+    if (HELDOUT / f"{language}_heldout_v2.yml").exists():
+        sets["v2_blind"] = written(language, "heldout_v2")
+    return sets
+
+
+def intent_of(label: str) -> str:
+    return label.split("/", 1)[0]
+
+
+def score(examples: list[tuple[str, str]], parses: dict[str, dict]) -> dict:
+    """Intent accuracy and macro-F1 (FAQ topics count as the one intent faq), FAQ topic accuracy, errors."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    gold = [intent_of(label) for _, label in examples]
+    predicted = [parses[text]["intent"]["name"] for text, _ in examples]
+    faq = [(parses[text], label) for text, label in examples if label.startswith("faq/")]
+    labels = sorted(set(gold))
+    per_intent = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+    confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
+    return {
+        "examples": len(examples),
+        "accuracy": round(accuracy_score(gold, predicted), 4),
+        "macro_f1": round(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0), 4),
+        "f1_per_intent": {label: round(float(v), 4) for label, v in zip(labels, per_intent, strict=True)},
+        "confusion_pairs": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(15)],
+        "faq_questions": len(faq),
+        "faq_answered_right": round(
+            sum(p["intent"]["name"] == "faq" and topic_of(p) == label for p, label in faq) / max(1, len(faq)), 4
+        ),
+        "faq_topic_accuracy": round(sum(topic_of(p) == label for p, label in faq) / max(1, len(faq)), 4),
+        "errors": [
+            {"text": t, "gold": g, "predicted": p}
+            for (t, _), g, p in zip(examples, gold, predicted, strict=True)
+            if g != p
+        ],
+    }
+
+
 async def evaluate(model: Path) -> dict:
     from rasa.core.agent import Agent
-    from sklearn.metrics import accuracy_score, f1_score
 
     agent = Agent.load(str(model))
     report: dict = {"model": model.name, "languages": {}}
     for language in ("tr", "pl"):
-        faq_examples = heldout(language, "faq_")
-        examples = heldout(language) + [(text, "faq") for text, _ in faq_examples]
-        predicted = [(await agent.parse_message(text))["intent"]["name"] for text, _ in examples]
-        gold = [intent for _, intent in examples]
-        faq_parses = [await agent.parse_message(text) for text, _ in faq_examples]
-        faq_right = sum(
-            p["intent"]["name"] == "faq" and topic_of(p) == label
-            for p, (_, label) in zip(faq_parses, faq_examples, strict=True)
-        )
-        topic_right = sum(topic_of(p) == label for p, (_, label) in zip(faq_parses, faq_examples, strict=True))
-        confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
-        labels = sorted(set(gold))
-        per_intent = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+        sets = label_sets(language)
+        texts = {text for examples in sets.values() for text, _ in examples}
+        parses = {text: await agent.parse_message(text) for text in sorted(texts)}
         probe_texts = probes(language)
         probe_parses = [(await agent.parse_message(t))["intent"] for t in probe_texts]
         accepted = [p["name"] for p in probe_parses if p["name"] not in REJECTED]
         report["languages"][language] = {
-            "heldout_examples": len(examples),
-            "accuracy": round(accuracy_score(gold, predicted), 4),
-            "macro_f1": round(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0), 4),
-            "f1_per_intent": {label: round(float(v), 4) for label, v in zip(labels, per_intent, strict=True)},
-            "confusion_pairs": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(15)],
-            "faq_heldout_questions": len(faq_examples),
-            "faq_answered_right": round(faq_right / max(1, len(faq_examples)), 4),
-            "faq_topic_accuracy": round(topic_right / max(1, len(faq_examples)), 4),
-            "errors": [
-                {"text": t, "gold": g, "predicted": p} for (t, g), p in zip(examples, predicted, strict=True) if g != p
-            ],
+            "sets": {name: score(examples, parses) for name, examples in sets.items()},
+            "annotation": agreement(language),
             "oos_probes": len(probe_texts),
             "oos_false_accept_rate": round(len(accepted) / len(probe_texts), 4),
             "oos_false_accepts_by_intent": dict(Counter(accepted).most_common()),
@@ -98,21 +115,35 @@ async def evaluate(model: Path) -> dict:
     return report
 
 
+SET_NAMES = {
+    "as_written": "held-out, labels as first written",
+    "guideline": "held-out, guideline labels (majority of 3)",
+    "v2_blind": "held-out v2 (written blind to the training data)",
+}
+
+
 def markdown(report: dict) -> str:
     rows = [
-        "| language | held-out examples | accuracy | macro-F1 | FAQ topic right (intent + topic) "
-        "| OOS probes | OOS false-accept |",
-        "|---|---|---|---|---|---|---|",
+        "| language | set | examples | accuracy | macro-F1 | FAQ topic right (intent + topic) |",
+        "|---|---|---|---|---|---|",
     ]
     for language, r in report["languages"].items():
-        rows.append(
-            f"| {language} | {r['heldout_examples']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} "
-            f"| {r['faq_topic_accuracy']:.3f} ({r['faq_answered_right']:.3f}) "
-            f"| {r['oos_probes']} | {r['oos_false_accept_rate']:.3f} |"
-        )
+        for name, s in r["sets"].items():
+            rows.append(
+                f"| {language} | {SET_NAMES[name]} | {s['examples']} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} "
+                f"| {s['faq_topic_accuracy']:.3f} ({s['faq_answered_right']:.3f}) |"
+            )
+    rows += ["", "| language | OOS probes | OOS false-accept | annotation agreement |", "|---|---|---|---|"]
     for language, r in report["languages"].items():
-        rows += ["", f"Most frequent confusions ({language}): gold -> predicted (count)", ""]
-        rows += [f"- {c['gold']} -> {c['predicted']} ({c['count']})" for c in r["confusion_pairs"]] or ["- none"]
+        kappas = ", ".join(f"{k[6:].replace('_', '-')} {v:.2f}" for k, v in r["annotation"].items() if "kappa" in k)
+        agreement_text = f"Cohen's kappa {kappas}; {r['annotation']['relabelled']} labels changed by the majority"
+        rows.append(f"| {language} | {r['oos_probes']} | {r['oos_false_accept_rate']:.3f} | {agreement_text} |")
+    for language, r in report["languages"].items():
+        for name, s in r["sets"].items():
+            rows += ["", f"Most frequent confusions ({language}, {SET_NAMES[name]}): gold -> predicted (count)", ""]
+            rows += [f"- {c['gold']} -> {c['predicted']} ({c['count']})" for c in s["confusion_pairs"][:8]] or [
+                "- none"
+            ]
     return "\n".join(rows)
 
 
