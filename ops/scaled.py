@@ -330,7 +330,12 @@ http {{
             proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_read_timeout 120s;
-            proxy_next_upstream error timeout http_502;
+            # A buyer message is a POST. When a Rasa process dies, nginx may still hand the next
+            # message to a kept-alive connection of the dead process; without non_idempotent it
+            # then answers 502 instead of trying the live process, and the buyer gets an apology.
+            # Rasa writes the tracker only after the turn, so a retry does not run a turn twice
+            # unless the process died in the few milliseconds between saving and replying.
+            proxy_next_upstream error timeout http_502 non_idempotent;
         }}
     }}
 }}
