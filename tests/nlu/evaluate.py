@@ -4,7 +4,7 @@ Run with the bot env (`make nlu-eval`). It loads the trained model, parses
   - tests/nlu/{tr,pl}_heldout.yml and *_faq_heldout.yml: buyer messages written apart from the
     training data, scored with the labels as first written and with the guideline labels of three
     annotators (tests/nlu/labels.py);
-  - tests/nlu/{tr,pl}_heldout_v2.yml: a second set written blind to the training data;
+  - tests/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2, v3);
   - out-of-scope probes from third-party data (../shared/benchmarks): xSID Turkish test
     and MASSIVE pl-PL test utterances, none of which is a marketplace support request;
 and writes results/nlu/heldout.json plus a Markdown table for the README.
@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.nlu.labels import HELDOUT, ROOT, agreement, by_guideline, written
+from tests.nlu.labels import ROOT, agreement, label_sets
 
 BENCH = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "results" / "nlu"
@@ -45,14 +45,6 @@ def probes(language: str) -> list[str]:
                 texts.append(row["utt"])
     random.Random(7).shuffle(texts)
     return texts[:PROBES_PER_LANGUAGE]
-
-
-def label_sets(language: str) -> dict[str, list[tuple[str, str]]]:
-    """Every held-out set of a language: as first written, by the guideline (3 annotators), the blind v2 set."""
-    sets = {"as_written": written(language), "guideline": by_guideline(language)}
-    if (HELDOUT / f"{language}_heldout_v2.yml").exists():
-        sets["v2_blind"] = written(language, "heldout_v2")
-    return sets
 
 
 def intent_of(label: str) -> str:
@@ -119,6 +111,7 @@ SET_NAMES = {
     "as_written": "held-out, labels as first written",
     "guideline": "held-out, guideline labels (majority of 3)",
     "v2_blind": "held-out v2 (written blind to the training data)",
+    "v3_blind": "held-out v3 (written blind; sealed before this stop's training data)",
 }
 
 

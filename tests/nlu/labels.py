@@ -96,3 +96,14 @@ def agreement(language: str) -> dict[str, float | int]:
     first, guideline = written(language), by_guideline(language)
     report["relabelled"] = sum(a != b for (_, a), (_, b) in zip(first, guideline, strict=True))
     return report
+
+
+def blind_sets(language: str) -> dict[str, list[tuple[str, str]]]:
+    """The sets written blind to the training data, by version: tests/nlu/<language>_heldout_v<N>.yml."""
+    found = sorted(HELDOUT.glob(f"{language}_heldout_v*.yml"), key=lambda p: int(p.stem.rsplit("_v", 1)[1]))
+    return {f"{p.stem.rsplit('_', 1)[1]}_blind": written(language, p.stem.split("_", 1)[1]) for p in found}
+
+
+def label_sets(language: str) -> dict[str, list[tuple[str, str]]]:
+    """Every held-out set of a language: as first written, by the guideline (3 annotators), the blind ones."""
+    return {"as_written": written(language), "guideline": by_guideline(language), **blind_sets(language)}

@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from tests.nlu.labels import HELDOUT, ROOT, annotations, by_guideline, plain, written
+from tests.nlu.labels import ROOT, annotations, label_sets, plain
 
 LANGUAGES = ("tr", "pl")
 
@@ -40,10 +40,7 @@ def known_labels() -> set[str]:
 
 
 def heldout_sets(language: str) -> list[list[tuple[str, str]]]:
-    sets = [written(language), by_guideline(language)]
-    if (HELDOUT / f"{language}_heldout_v2.yml").exists():
-        sets.append(written(language, "heldout_v2"))
-    return sets
+    return list(label_sets(language).values())
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
