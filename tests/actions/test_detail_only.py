@@ -19,9 +19,3 @@ async def test_inside_a_form_the_detail_is_only_acknowledged(dispatcher):
     )
     await ActionDetailOnly().run(dispatcher, tracker, DOMAIN)
     assert responses(dispatcher) == ["utter_detail_noted"]
-
-
-def test_both_answers_exist_in_both_languages():
-    for name in ("utter_detail_noted", "utter_detail_what_next"):
-        languages = {v["condition"][0]["value"] for v in DOMAIN["responses"][name]}
-        assert languages == {"tr", "pl"}, name

@@ -5,7 +5,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions.language import ValidateSlotMappings, detect_language
 from actions.session import ActionSessionStart
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import DOMAIN, make_tracker
 
 
 async def test_session_start_takes_the_widget_metadata(dispatcher):
@@ -70,3 +70,14 @@ async def test_language_picked_in_the_widget_is_followed(dispatcher):
     assert await ValidateSlotMappings().extract_language(dispatcher, tracker, {}) == {"language": "pl"}
     tracker.latest_message["metadata"] = {"language": "pl", "switch_language": False}
     assert await ValidateSlotMappings().extract_language(dispatcher, tracker, {}) == {}
+
+
+def test_every_response_exists_in_turkish_and_polish():
+    """A response without a variant for the buyer's language would reach them empty or in the other one."""
+    missing = {
+        name: languages
+        for name, variants in DOMAIN["responses"].items()
+        if (languages := {c["value"] for v in variants for c in v.get("condition") or [] if c["name"] == "language"})
+        != {"tr", "pl"}
+    }
+    assert DOMAIN["responses"] and not missing, missing

@@ -39,20 +39,16 @@ def known_labels() -> set[str]:
     return (intents - {"faq"}) | {f"faq/{topic}" for topic in topics}
 
 
-def heldout_sets(language: str) -> list[list[tuple[str, str]]]:
-    return list(label_sets(language).values())
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_heldout_message_is_trained_on(language):
     seen = training_texts(language)
-    leaked = sorted({text for pairs in heldout_sets(language) for text, _ in pairs if normal(text) in seen})
+    leaked = sorted({text for pairs in label_sets(language).values() for text, _ in pairs if normal(text) in seen})
     assert not leaked, f"held-out messages found in the training data: {leaked[:10]}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_heldout_and_annotator_label_exists(language):
     labels = known_labels()
-    used = {label for pairs in heldout_sets(language) for _, label in pairs}
+    used = {label for pairs in label_sets(language).values() for _, label in pairs}
     used |= {label for votes in annotations(language).values() for label in votes.values()}
     assert used <= labels, sorted(used - labels)
