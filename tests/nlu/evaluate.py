@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,7 +23,6 @@ from tests.nlu.labels import ROOT, agreement, label_sets
 BENCH = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "results" / "nlu"
 REJECTED = {"out_of_scope", "nlu_fallback"}
-PROBES_PER_LANGUAGE = 300
 
 
 def topic_of(parse: dict) -> str:
@@ -43,8 +41,9 @@ def probes(language: str) -> list[str]:
             row = json.loads(line)
             if not row["intent"].startswith(("takeaway_", "lists_")):
                 texts.append(row["utt"])
-    random.Random(7).shuffle(texts)
-    return texts[:PROBES_PER_LANGUAGE]
+    # Every test utterance: a 300-probe sample (stops 8-12) moved 1/3 point per message, too coarse
+    # for a 5 % target.
+    return list(dict.fromkeys(texts))
 
 
 def intent_of(label: str) -> str:
