@@ -23,6 +23,8 @@ from tests.nlu.labels import ROOT, agreement, label_sets
 BENCH = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "results" / "nlu"
 REJECTED = {"out_of_scope", "nlu_fallback"}
+# MASSIVE food orders and shopping lists come close to ours: neither probes nor negatives.
+EXCLUDED_MASSIVE = ("takeaway_", "lists_")
 # A foreign request taken for small talk gets a greeting or "how can I help": harmless, but
 # still counted in the strict figure; the second figure counts only support flows and FAQ.
 SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
@@ -33,16 +35,19 @@ def topic_of(parse: dict) -> str:
     return selector.get("response", {}).get("intent_response_key") or "faq/?"
 
 
+def conll_texts(path: Path) -> list[str]:
+    return [line[len("# text = ") :].strip() for line in path.open() if line.startswith("# text = ")]
+
+
 def probes(language: str) -> list[str]:
     texts: list[str] = []
     if language == "tr":
-        path = BENCH / "xsid-tr" / "tr.test.conll"
-        texts = [line[len("# text = ") :].strip() for line in path.open() if line.startswith("# text = ")]
+        texts = conll_texts(BENCH / "xsid-tr" / "tr.test.conll")
     else:
         path = BENCH / "massive-pl" / "pl-PL.test.jsonl"
         for line in path.open():
             row = json.loads(line)
-            if not row["intent"].startswith(("takeaway_", "lists_")):
+            if not row["intent"].startswith(EXCLUDED_MASSIVE):
                 texts.append(row["utt"])
     # Every test utterance: a 300-probe sample (stops 8-12) moved 1/3 point per message, too coarse
     # for a 5 % target.

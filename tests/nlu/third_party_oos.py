@@ -21,7 +21,7 @@ import random
 import re
 from pathlib import Path
 
-from tests.nlu.evaluate import BENCH, ROOT
+from tests.nlu.evaluate import BENCH, EXCLUDED_MASSIVE, ROOT, conll_texts
 
 PER_MASSIVE_INTENT = 12
 # Open questions, quirky one-liners and social/e-mail requests share words with support
@@ -41,12 +41,7 @@ WIDER = {
     "calendar_query": 25,
     "play_radio": 25,
 }
-EXCLUDED_MASSIVE = ("takeaway_", "lists_")
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-
-
-def _conll_texts(path: Path) -> list[str]:
-    return [line[len("# text = ") :].strip() for line in path.open() if line.startswith("# text = ")]
 
 
 def polish() -> list[str]:
@@ -66,8 +61,8 @@ def polish() -> list[str]:
 
 
 def turkish() -> list[str]:
-    test = set(_conll_texts(BENCH / "xsid-tr" / "tr.test.conll"))
-    return [t for t in dict.fromkeys(_conll_texts(BENCH / "xsid-tr" / "tr.valid.conll")) if t not in test]
+    test = set(conll_texts(BENCH / "xsid-tr" / "tr.test.conll"))
+    return [t for t in dict.fromkeys(conll_texts(BENCH / "xsid-tr" / "tr.valid.conll")) if t not in test]
 
 
 def _plain(text: str) -> str:
