@@ -120,7 +120,7 @@ test-api: .venv/.synced /usr/bin/redis-server
 	$(API)/python -m pytest tests/api -q
 
 test-actions: envs
-	$(BOT)/python -m pytest tests/actions tests/nlu -q
+	$(BOT)/python -m pytest tests/actions tests/nlu tests/bot -q
 
 test-stories: envs seed $(MODEL)
 	$(API)/python -m pytest tests/stories -q
