@@ -4,7 +4,7 @@ Run with the bot env (`make nlu-eval`). It loads the trained model, parses
   - tests/nlu/{tr,pl}_heldout.yml and *_faq_heldout.yml: buyer messages written apart from the
     training data, scored with the labels as first written and with the guideline labels of three
     annotators (tests/nlu/labels.py);
-  - tests/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2 to v5);
+  - tests/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2 to v6);
   - out-of-scope probes from third-party data (../shared/benchmarks): xSID Turkish test
     and MASSIVE pl-PL test utterances, none of which is a marketplace support request;
 and writes results/nlu/heldout.json plus a Markdown table for the README.
@@ -122,6 +122,7 @@ SET_NAMES = {
     "v3_blind": "held-out v3 (written blind; sealed before the data of stop 12)",
     "v4_blind": "held-out v4 (written blind; sealed before the data of stop 13)",
     "v5_blind": "held-out v5 (written blind; sealed before the changes of stop 14)",
+    "v6_blind": "held-out v6 (written blind; sealed at the end of stop 14)",
 }
 
 
