@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,27 @@ def shape(text: str) -> str:
     the trained ones and drifts to out_of_scope; DIET gets the same hint from the RegexFeaturizer.
     """
     return DIGIT.sub("0", text)
+
+
+# Turkish capital I/İ and dotless ı, Polish ł: letters NFKD does not reduce to a base letter + mark.
+_BASE_LETTERS = str.maketrans({"İ": "i", "I": "i", "ı": "i", "ł": "l", "Ł": "l"})
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "SİPARİŞİM", "siparişim" and "siparisim" become one string.
+
+    Buyers write with and without diacritics and in capitals when angry. Python's lower() turns
+    "İ" into "i" plus a combining dot, so a Turkish word in capitals shared almost no character
+    n-grams with the same word in lower case, and all-caps messages fell back.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS).lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def prepare(text: str, config: dict[str, Any]) -> str:
+    """The text the linear model sees: digits as 0, and folded when config["fold"] is on."""
+    text = shape(text)
+    return fold(text) if config.get("fold") else text
 
 
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
@@ -119,6 +141,7 @@ class IntentBlendClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {
             "diet_weight": 0.3,
+            "fold": True,
             "C": 20.0,
             "max_iter": 3000,
             "char_min_ngram": 2,
@@ -152,7 +175,7 @@ class IntentBlendClassifier(IntentClassifier, GraphComponent):
             logger.warning("IntentBlendClassifier needs at least two intents; it will pass DIET's ranking through.")
             return self._resource
         pipeline = build_pipeline(self.config)
-        pipeline.fit([shape(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples])
+        pipeline.fit([prepare(e.get(TEXT), self.config) for e in examples], [e.get(INTENT) for e in examples])
         self.pipeline = pipeline
         self.persist()
         return self._resource
@@ -164,7 +187,7 @@ class IntentBlendClassifier(IntentClassifier, GraphComponent):
         to_score = [i for i, text in enumerate(texts) if text]
         if not to_score:
             return messages
-        probabilities = self.pipeline.predict_proba([shape(texts[i]) for i in to_score])
+        probabilities = self.pipeline.predict_proba([prepare(texts[i], self.config) for i in to_score])
         classes = [str(c) for c in self.pipeline.classes_]
         for row, index in enumerate(to_score):
             message = messages[index]

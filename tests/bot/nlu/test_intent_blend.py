@@ -10,7 +10,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intent_blend import IntentBlendClassifier, blend, shape
+from bot.nlu.intent_blend import IntentBlendClassifier, blend, fold, shape
 
 EXAMPLES = {
     "track_order": [
@@ -75,6 +75,20 @@ def test_shape_keeps_letters_and_zeroes_digits():
     assert shape("TR-48210936, 12.11'de 1.249,90 TL") == "TR-00000000, 00.00'de 0.000,00 TL"
 
 
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("SİPARİŞİM NEREDE", "siparisim nerede"),
+        ("SIPARISIM NEREDE", "siparisim nerede"),
+        ("ıade ğüşöç", "iade gusoc"),
+        ("ZAMÓWIENIE, ŁÓDŹ, żółć", "zamowienie, lodz, zolc"),
+        ("zwrot 😡 ?", "zwrot 😡 ?"),
+    ],
+)
+def test_fold_drops_case_and_diacritics_of_both_languages(written, folded):
+    assert fold(written) == folded
+
+
 @pytest.fixture
 def storage(tmp_path) -> LocalModelStorage:
     return LocalModelStorage(tmp_path)
@@ -118,6 +132,19 @@ def test_trained_model_reads_unseen_spellings_in_both_languages(storage, text, e
     message = parse(component, text)
     assert message.get(INTENT)["name"] == expected
     assert message.get(INTENT_RANKING_KEY)[0] == message.get(INTENT)
+
+
+@pytest.mark.parametrize("folding", [True, False])
+def test_capitals_and_missing_diacritics_read_like_the_trained_spelling_only_when_folded(storage, folding):
+    component = trained(storage, EXAMPLES, diet_weight=0.0, fold=folding)
+    shouted = parse(component, "ÜRÜNÜ İADE ETMEK İSTİYORUM").get(INTENT_RANKING_KEY)
+    plain = parse(component, "urunu iade etmek istiyorum").get(INTENT_RANKING_KEY)
+    same = [(r["name"], round(r["confidence"], 6)) for r in shouted] == [
+        (r["name"], round(r["confidence"], 6)) for r in plain
+    ]
+    assert same is folding
+    if folding:
+        assert shouted[0]["name"] == "return_request"
 
 
 def test_a_confident_diet_can_still_win(storage):
