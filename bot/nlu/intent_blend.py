@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from typing import Any
 
 import numpy as np
@@ -35,6 +34,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.nlu.folding import fold
 
 logger = logging.getLogger(__name__)
 
@@ -54,21 +55,6 @@ def shape(text: str) -> str:
     the trained ones and drifts to out_of_scope; DIET gets the same hint from the RegexFeaturizer.
     """
     return DIGIT.sub("0", text)
-
-
-# Turkish capital I/İ and dotless ı, Polish ł: letters NFKD does not reduce to a base letter + mark.
-_BASE_LETTERS = str.maketrans({"İ": "i", "I": "i", "ı": "i", "ł": "l", "Ł": "l"})
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: "SİPARİŞİM", "siparişim" and "siparisim" become one string.
-
-    Buyers write with and without diacritics and in capitals when angry. Python's lower() turns
-    "İ" into "i" plus a combining dot, so a Turkish word in capitals shared almost no character
-    n-grams with the same word in lower case, and all-caps messages fell back.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS).lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def prepare(text: str, config: dict[str, Any]) -> str:

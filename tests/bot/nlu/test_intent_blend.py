@@ -10,7 +10,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intent_blend import IntentBlendClassifier, blend, fold, shape
+from bot.nlu.intent_blend import IntentBlendClassifier, blend, shape
 
 EXAMPLES = {
     "track_order": [
@@ -73,20 +73,6 @@ def test_blend_without_a_diet_ranking_is_the_linear_model():
 
 def test_shape_keeps_letters_and_zeroes_digits():
     assert shape("TR-48210936, 12.11'de 1.249,90 TL") == "TR-00000000, 00.00'de 0.000,00 TL"
-
-
-@pytest.mark.parametrize(
-    ("written", "folded"),
-    [
-        ("SİPARİŞİM NEREDE", "siparisim nerede"),
-        ("SIPARISIM NEREDE", "siparisim nerede"),
-        ("ıade ğüşöç", "iade gusoc"),
-        ("ZAMÓWIENIE, ŁÓDŹ, żółć", "zamowienie, lodz, zolc"),
-        ("zwrot 😡 ?", "zwrot 😡 ?"),
-    ],
-)
-def test_fold_drops_case_and_diacritics_of_both_languages(written, folded):
-    assert fold(written) == folded
 
 
 @pytest.fixture
