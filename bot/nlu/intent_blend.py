@@ -9,7 +9,8 @@ foreign requests to out_of_scope with high probability where DIET spreads them o
 intents, and it errs on different messages than DIET. Averaging the two distributions with
 most weight on the linear model (diet_weight 0.3, chosen on the held-out sets v1-v4 before the
 sealed v5 was scored) cut the false-accepts to 0-1.5 % and raised macro-F1 on the sealed v5 from
-0.881 to 0.905 (tr) and 0.918 to 0.949 (pl) (README "NLU").
+0.881 to 0.905 (tr) and 0.918 to 0.949 (pl). Reading folded text (bot/nlu/folding.py) was the
+largest single gain after that (README "NLU").
 
 It sits after DIETClassifier and before FallbackClassifier, reads DIET's `intent_ranking`
 from the message and replaces `intent` and `intent_ranking` with the blend; DIET still extracts
