@@ -37,14 +37,23 @@ def write_training_file(train: list[dict], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
-async def accuracy(model: Path, test: list[dict]) -> float:
+def top_intent(parse: dict) -> str:
+    """The classifier's own best intent, read past the FallbackClassifier's nlu_fallback if it fired."""
+    ranked = [r["name"] for r in parse.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+    return ranked[0] if ranked else parse["intent"]["name"]
+
+
+async def accuracy(model: Path, test: list[dict]) -> tuple[float, float]:
+    """Intent accuracy of the whole pipeline (a fallback counts as wrong) and of the classifier alone."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    hits = 0
+    hits = classifier_hits = 0
     for row in test:
-        hits += (await agent.parse_message(row["utt"]))["intent"]["name"] == row["intent"]
-    return hits / len(test)
+        parse = await agent.parse_message(row["utt"])
+        hits += parse["intent"]["name"] == row["intent"]
+        classifier_hits += top_intent(parse) == row["intent"]
+    return hits / len(test), classifier_hits / len(test)
 
 
 def main() -> int:
@@ -57,12 +66,15 @@ def main() -> int:
         env = {**os.environ, "MD_EMBEDDING_CACHE": str(Path(tmp) / "embeddings.sqlite3")}
         subprocess.run([sys.executable, "-m", "rasa", *args, "--fixed-model-name", "massive"], check=True, env=env)
         seconds = time.monotonic() - started
-        score = asyncio.run(accuracy(Path(tmp) / "massive.tar.gz", test))
+        score, classifier_score = asyncio.run(accuracy(Path(tmp) / "massive.tar.gz", test))
     report = {
         "train_examples": len(train),
         "test_examples": len(test),
         "intents": len({r["intent"] for r in train}),
         "intent_accuracy": round(score, 4),
+        # The product's FallbackClassifier (threshold set for our 23 support intents) turns a flat
+        # ranking over MASSIVE's 60 intents into nlu_fallback; this is the classifier's top intent.
+        "intent_accuracy_without_fallback": round(classifier_score, 4),
         "training_seconds": round(seconds),
         "published": PUBLISHED,
         "note": "train file holds 7,978 of the official 11,514 rows (see the benchmark README)",
