@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -63,7 +64,7 @@ def build_features(config: dict[str, Any]) -> FeatureUnion:
                     ngram_range=(config["char_min_ngram"], config["char_max_ngram"]),
                     sublinear_tf=True,
                     lowercase=True,
-                    dtype="float32",
+                    dtype=np.float32,
                 ),
             ),
             (
@@ -73,7 +74,7 @@ def build_features(config: dict[str, Any]) -> FeatureUnion:
                     ngram_range=(1, config["word_max_ngram"]),
                     sublinear_tf=True,
                     lowercase=True,
-                    dtype="float32",
+                    dtype=np.float32,
                 ),
             ),
         ]
