@@ -1,4 +1,9 @@
-"""Talks to Rasa's REST channel. Any failure becomes ``BotUnavailable``, never a hang."""
+"""Talks to Rasa's REST channel. Any failure becomes ``BotUnavailable``, never a hang.
+
+Text leaves the api here, so it is masked here once more (``mask_field`` is idempotent):
+callers mask what they store, and this keeps a new caller from sending personal data to
+Rasa's NLU and tracker store by forgetting to.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from api.security.pii import mask_field
 
 
 class BotUnavailable(Exception):
@@ -46,7 +53,7 @@ class RasaClient:
         try:
             response = await self._http().post(
                 f"{self._base_url}/webhooks/rest/webhook",
-                json={"sender": sender, "message": text, "metadata": metadata},
+                json={"sender": sender, "message": mask_field(text, metadata.get("language")), "metadata": metadata},
             )
             response.raise_for_status()
             payload = response.json()
@@ -56,11 +63,13 @@ class RasaClient:
             raise BotUnavailable(f"unexpected reply shape: {type(payload).__name__}")
         return [r for r in (_parse(item) for item in payload if isinstance(item, dict)) if r]
 
-    async def parse(self, text: str) -> dict[str, Any]:
+    async def parse(self, text: str, language: str | None = None) -> dict[str, Any]:
         """Rasa's NLU only (intent ranking and response selector), no dialogue state touched."""
         try:
             response = await self._http().post(
-                f"{self._base_url}/model/parse", params={"token": self._token}, json={"text": text}
+                f"{self._base_url}/model/parse",
+                params={"token": self._token},
+                json={"text": mask_field(text, language)},
             )
             response.raise_for_status()
             payload = response.json()

@@ -24,7 +24,7 @@ from api.gateway.buyer_tokens import InvalidBuyerToken, buyer_id_from
 from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
 from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
 from api.gateway.texts import LANGUAGES, text
-from api.security.pii import mask, placeholders_in
+from api.security.pii import mask_field, mask_identifier, placeholders_in
 
 MARKET_OF_LANGUAGE = {"tr": "TR", "pl": "PL"}
 MAX_CLIENT_ID_CHARS = 64
@@ -106,12 +106,13 @@ def clean_payload(raw: object) -> str | None:
     return raw
 
 
-def clean_client_id(raw: object) -> str | None:
+def clean_client_id(raw: object, key: str) -> str | None:
+    """The id to store and compare for a resend: as sent, or a keyed hash if it holds personal data."""
     if raw is None:
         return None
     if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_CLIENT_ID_CHARS:
         raise ChatError("invalid_frame")
-    return raw.strip()
+    return mask_identifier(raw.strip(), key)
 
 
 def privacy_notice(buyer_message: dict[str, Any], language: str) -> list[BotReply]:
@@ -279,12 +280,12 @@ class ChatService:
     ) -> Exchange:
         """Validate and store the buyer's message; a resend comes back with the replies it already got."""
         body = clean_text(raw_text, self.max_chars)
-        client_id = clean_client_id(raw_client_id)
+        client_id = clean_client_id(raw_client_id, self._buyer_token_secret)
         payload = clean_payload(raw_payload)
         # Personal data never reaches the database or Rasa (its tracker store): both get the masked text.
-        body = mask(body, conversation.language).text
+        body = mask_field(body, conversation.language)
         if payload is not None:
-            payload = clean_payload(mask(payload, conversation.language).text)
+            payload = clean_payload(mask_field(payload, conversation.language))
         buyer_message, earlier = await run_in_threadpool(
             self._store_buyer_message, conversation.id, body, client_id, payload
         )

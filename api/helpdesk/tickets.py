@@ -19,6 +19,7 @@ from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Priority, Ticket, TicketNote, TicketStatus
 from api.markets import market_config
 from api.security import audit
+from api.security.pii import mask_field
 
 MAX_REFERENCE_ATTEMPTS = 5
 
@@ -53,6 +54,7 @@ def open_ticket(
     """
     calendar = calendar_for(market)
     targets = sla_targets(market)[Priority(priority).value]
+    summary = mask_field(summary, market.lower())  # callers pass buyer or seller words along
     if conversation_id is not None and session.get(Conversation, conversation_id) is None:
         conversation_id = None  # a test tracker or a purged conversation: keep the ticket, drop the link
     for _ in range(MAX_REFERENCE_ATTEMPTS):
@@ -156,7 +158,8 @@ def add_note(session: Session, conversation: Conversation, agent: Agent, text: s
             conversation_id=conversation.id,
             summary=conversation.handoff_summary,
         )
-    note = TicketNote(ticket_id=ticket.id, author=agent.display_name, text=text.strip(), created_at=now)
+    text = mask_field(text.strip(), conversation.language)
+    note = TicketNote(ticket_id=ticket.id, author=agent.display_name, text=text, created_at=now)
     session.add(note)
     session.flush()
     audit.record(

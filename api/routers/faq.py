@@ -18,6 +18,7 @@ from api.errors import error_responses
 from api.faq.service import get_faq, rank_from_parse
 from api.gateway.rasa_client import BotUnavailable
 from api.gateway.texts import LANGUAGES, text
+from api.security.pii import mask_field
 from api.security.rate_limits import RateLimited
 
 router = APIRouter(prefix="/api/v1", tags=["faq"], responses=error_responses(422, 429))
@@ -51,12 +52,14 @@ async def search_faq(
         await rate_limit(limits, "faq", request)
     except RateLimited as exc:
         raise http_error(exc, lang) from exc
-    query = q.strip()
+    # A question typed into the FAQ panel is buyer text too: masked before Rasa's NLU sees it (its
+    # logs) and before it is echoed back.
+    query = mask_field(q.strip(), lang)
     index = get_faq()
     source, results = "model", []
     if len(query) >= 2:
         try:
-            parsed = await request.app.state.rasa.parse(query)
+            parsed = await request.app.state.rasa.parse(query, lang)
             results = rank_from_parse(index, parsed, lang, limit)
         except BotUnavailable:
             results = []

@@ -11,8 +11,12 @@ dots or brackets; IBAN-shaped runs; e-mail anchors ("@", "(at)", "małpa", ...).
 candidate is then validated (``pii_checks``: Luhn and card prefixes, TCKN/PESEL
 checksums, IBAN mod 97, phonenumbers for TR and PL). Validation decides, not shape: order
 numbers (TR48213377), tracking codes, amounts, dates and numbers that fail their checksum
-are left alone because agents and the bot need them. Digits glued to letters are never
-split out of their token, which is what keeps ``YK804215573TR`` and ``TR-48213377`` whole.
+are left alone because agents and the bot need them. The tokenizer never splits digits glued to
+letters out of their token, which is what keeps ``YK804215573TR`` and ``TR-48213377`` whole; a
+second, character-level pass then judges digit runs (and IBANs) glued to a word or a file name
+("kimlik_12345678950.jpg", "kartam5555555555554444", "TC12345678950") by their checksum, unless
+their neighbours make them part of a code (upper-case letters that say nothing, digits on both
+sides of letters).
 
 Placeholders are language-neutral (``[CARD]``, ``[TCKN]``, ``[PESEL]``, ``[IBAN]``,
 ``[PHONE]``, ``[EMAIL]``): agents of both markets read them in the console, and the bot's
@@ -21,13 +25,22 @@ NLU treats them as opaque tokens. ``mask`` is idempotent and only ever removes t
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from api.commerce.order_numbers import ORDER_NUMBER_RE
-from api.security.pii_checks import classify_digits, is_iban, looks_like_code
+from api.security.pii_checks import (
+    GLUE_PHONE_WORDS,
+    GLUE_WORDS,
+    classify_digits,
+    fold,
+    is_iban,
+    looks_like_code,
+)
 
 if TYPE_CHECKING:  # spaCy takes seconds to import; it is loaded on first use or by warm_up()
     from spacy.language import Language
@@ -257,6 +270,93 @@ def _order_number_digits(doc: Doc) -> set[int]:
     return shielded
 
 
+# ---- numbers glued to words and file names ---------------------------------------------------
+# "kimlik_12345678950.jpg", "foto.4111111111111111.jpg", "kartam5555555555554444", "TC12345678950",
+# "dekont_TR330006100519786457841326.png": the tokenizer keeps each in one token (it must, or codes
+# like YK804215573TR would fall apart), so the digit windows above never see the number. Here a
+# maximal digit run (or an IBAN) with a letter, "_", "." or "-" stuck to it is judged on its own:
+# its checksum decides, as for a free-standing number, once its neighbours look like a word or a
+# file name rather than a code. A code is an upper-case letter run that says nothing ("HJ", "SN",
+# "TR", the "U" of a DPD number) or letters between digits ("1Z999AA1..."). Numbers written in
+# groups ("4111-1111-...", "12.05.2024") never reach here: no group is 9 digits long.
+_GLUED_RUN = re.compile(r"(?<!\d)(?:\d{9,19}|\d{26})(?!\d)")
+_GLUED_IBAN = re.compile(r"[A-Z]{2}\d{2}(?=[A-Za-z0-9]{11})")
+_SEPARATORS = frozenset("._-")
+FREE, SEPARATED, GLUED, CODE = "free", "separated", "glued", "code"
+
+
+def _letters_left(text: str, end: int) -> str:
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end]
+
+
+def _letters_right(text: str, start: int) -> str:
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def _a_word(letters: str, before: str) -> bool:
+    """Letters stuck to a number read as a word ("kartam", "zdj", "TC"), not as part of a code."""
+    if before.isdigit():  # digits, letters, digits: "1Z999AA10123456784"
+        return False
+    return any(ch.islower() for ch in letters) or fold(letters).startswith(GLUE_WORDS)
+
+
+def _side(text: str, at: int, step: int) -> tuple[str, str]:
+    """How the character next to a number (``at``, looking in direction ``step``) joins it, and the
+    word on that side (for phones)."""
+    if not 0 <= at < len(text) or not (text[at].isalnum() or text[at] in _SEPARATORS):
+        return FREE, ""
+    if text[at] in _SEPARATORS:  # "kimlik_", ".jpg", "-1.jpg", "-12/27" (a card's expiry)
+        return SEPARATED, _letters_left(text, at) if step < 0 else _letters_right(text, at + 1)
+    if text[at].isdigit():
+        return CODE, ""
+    if step < 0:
+        word = _letters_left(text, at + 1)
+        before = text[at - len(word)] if at - len(word) >= 0 else ""
+    else:
+        word = _letters_right(text, at)
+        before = ""
+    return (GLUED, word) if _a_word(word, before) else (CODE, "")
+
+
+def _glued_findings(text: str, language: str | None, covered: list[Finding]) -> list[Finding]:
+    """Cards, ids, account numbers (and phones after "tel"/"cep") glued to words or file names."""
+    found: list[Finding] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(f.start < end and start < f.end for f in [*covered, *found])
+
+    for match in _GLUED_IBAN.finditer(text):
+        start = match.start()
+        left, _ = _side(text, start - 1, -1)
+        if left == CODE or not free(start, start + 15):
+            continue
+        tail = match.end()
+        while tail < len(text) and text[tail].isalnum() and tail - start < 34:
+            tail += 1
+        for end in range(tail, start + 14, -1):  # the longest valid IBAN, not followed by a digit
+            if (end == len(text) or not text[end].isdigit()) and is_iban(text[start:end].upper()):
+                if free(start, end):
+                    found.append(Finding(start, end, "IBAN"))
+                break
+    for match in _GLUED_RUN.finditer(text):
+        start, end = match.span()
+        (left, left_word), (right, _) = _side(text, start - 1, -1), _side(text, end, 1)
+        if CODE in (left, right) or (left == FREE and right == FREE) or not free(start, end):
+            continue  # a code, or a free-standing number (the token pass judged it)
+        kind = classify_digits(match.group(), language)
+        if kind == "PHONE" and not fold(left_word).startswith(GLUE_PHONE_WORDS):
+            continue
+        if kind:
+            found.append(Finding(start, end, kind))
+    return found
+
+
 def _runs(indices: list[int], taken: set[int]) -> list[tuple[int, int]]:
     """Consecutive chain tokens as [lo, hi) ranges, cut wherever a token is already taken."""
     runs: list[tuple[int, int]] = []
@@ -312,6 +412,7 @@ def find(text: str, language: str | None = None) -> list[Finding]:
         if first > 0 and doc[first - 1].text == "(" and ")" in doc[first : last + 1].text:
             first -= 1
         findings.append(Finding(doc[first].idx, doc[last].idx + len(doc[last].text), kind))
+    findings += _glued_findings(text, language, findings)
     return sorted(findings, key=lambda f: f.start)
 
 
@@ -340,6 +441,41 @@ def mask(text: str, language: str | None = None) -> Masked:
         kinds += [k for k in dict.fromkeys(found) if k not in kinds]
         text = masked
     return Masked(text, kinds)
+
+
+@overload
+def mask_field(value: str, language: str | None = None) -> str: ...
+@overload
+def mask_field(value: None, language: str | None = None) -> None: ...
+def mask_field(value: str | None, language: str | None = None) -> str | None:
+    """The one way free text is written to a store or sent out of the api: masked (None stays None).
+
+    Buyer, agent and seller text and what the bot relays of it (messages, payloads, notes, ticket
+    summaries, handoff details, return notes, seller messages, file names, FAQ questions sent to
+    Rasa) all pass here. ``tests/api/security/test_masking_integration.py`` posts personal data through
+    the write endpoints and scans every text column of the database for it: extend it with a new one.
+    """
+    return None if value is None else mask(value, language).text
+
+
+def mask_fields(values: dict[str, str], language: str | None = None) -> dict[str, str]:
+    """A dict of free text (the bot's handoff details): keys and values masked."""
+    return {mask_field(str(k), language): mask_field(str(v), language) for k, v in values.items()}
+
+
+def mask_identifier(raw: str, key: str) -> str:
+    """An opaque id a client chose (a message's ``client_message_id``) with personal data in it.
+
+    An id without personal data is kept as sent (the widget matches acknowledgements by it). One
+    with personal data becomes ``masked-`` plus a keyed hash of the raw id: deterministic, so a
+    resend of the same raw id still finds the stored message, distinct for distinct ids (masking
+    the id like text would let "msg-<card 1>" and "msg-<card 2>" collide), and keyed, because an
+    unkeyed hash of a card number or a national id is reversed by trying the few billion candidates.
+    """
+    if mask_field(raw) == raw:
+        return raw
+    digest = hmac.new(key.encode(), b"client-message-id\0" + raw.encode(), hashlib.sha256).hexdigest()
+    return f"masked-{digest[:40]}"
 
 
 def placeholders_in(text: str) -> list[str]:

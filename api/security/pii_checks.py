@@ -11,6 +11,7 @@ tested and reasoned about on its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from stdnum import iban, luhn
@@ -70,6 +71,20 @@ DATA_WORDS = (
     "hesap",
     "hesab",
 )
+
+
+# A word glued to a number that says what the number is, whatever its case ("TC12345678950",
+# "PESEL44051401359", "KARTA4111..."): the words above, plus the bare "tc" of "T.C. kimlik".
+GLUE_WORDS = (*DATA_WORDS, "tc")
+# Only these make a glued run a phone ("tel05321234567", "cep5321234567"): phone numbering plans are
+# dense, so a 9-12 digit run glued to anything else (a file name's time stamp, a product id) is not one.
+GLUE_PHONE_WORDS = ("tel", "cep", "gsm", "whatsapp", "komórk", "komork")
+
+
+def fold(word: str) -> str:
+    """Lower-case without diacritics, Turkish dotted and dotless i included ("KİMLİK" -> "kimlik")."""
+    word = word.replace("İ", "i").replace("ı", "i").replace("ł", "l").replace("Ł", "l").casefold()
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 def is_card(digits: str) -> bool:

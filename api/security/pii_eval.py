@@ -37,7 +37,11 @@ def _ratio(num: int, den: int) -> float:
     return round(num / den, 4) if den else 1.0
 
 
-def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
+# Subsets reported on their own as well: the ids of numbers glued to words and file names.
+SUBSETS = {"glued": lambda case: "-g" in case["id"]}
+
+
+def evaluate(cases: list[dict[str, Any]], subsets: bool = True) -> dict[str, Any]:
     warm_up()  # time the masking, not spaCy's import
     tp, fp, fn = Counter(), Counter(), Counter()
     failures, exact, elapsed = [], 0, 0.0
@@ -78,6 +82,16 @@ def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
     }
     total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     languages = Counter(c.get("lang") for c in cases)
+    parts = {}
+    for name, member in SUBSETS.items() if subsets else ():
+        chosen = [c for c in cases if member(c)]
+        if chosen:
+            part = evaluate(chosen, subsets=False)
+            parts[name] = {
+                "cases": len(chosen),
+                **part["overall"],
+                "strings_exactly_right": part["strings_exactly_right"],
+            }
     return {
         "definition": "span-level; a span matches when kind and covered letters/digits equal the label",
         "cases": len(cases),
@@ -92,6 +106,7 @@ def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "per_kind": per_kind,
         "strings_exactly_right": _ratio(exact, len(cases)),
+        "subsets": parts,
         "mean_ms_per_message": round(elapsed / max(1, len(cases)) * 1000, 3),
         "failures": failures,
     }
@@ -121,6 +136,22 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Messages masked exactly right: {report['strings_exactly_right']:.3f}. "
         f"Mean time per message: {report['mean_ms_per_message']} ms.",
+        "",
+    ]
+    for name, part in report.get("subsets", {}).items():
+        lines.append(
+            f"Subset {name} ({part['cases']} messages): precision {part['precision']:.3f}, recall "
+            f"{part['recall']:.3f} ({part['tp']} found, {part['fp']} false, {part['fn']} missed), "
+            f"exactly right {part['strings_exactly_right']:.3f}."
+        )
+    lines += [
+        "",
+        "Before numbers glued to words and file names were masked (commit 0208a6e, 2026-12-07, this same "
+        "set of 170): overall precision 1.000, recall 0.774 (82 found, 0 false, 24 missed), exactly right "
+        "0.859; subset glued: recall 0.000 (0 of 24 found, 0 false), precision undefined (nothing found). "
+        "The rule added is general (a digit run or IBAN with a letter, '_', '.' or '-' stuck to it is judged "
+        "by its checksum unless its neighbours make it part of a code); property tests in "
+        "`tests/api/security/test_pii.py` glue generated values to words and extensions beyond this set.",
         "",
         "Caveat: the messages and the masker were written by the same person, so these figures are "
         "optimistic for text nobody has seen. The first run on this set scored precision 0.988 and recall "

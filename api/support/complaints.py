@@ -11,7 +11,7 @@ from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority
 from api.helpdesk.tickets import open_ticket
 from api.markets import market_config
-from api.security.pii import mask
+from api.security.pii import mask_field
 from api.support.common import SupportError, buyer, owned_order
 
 MAX_CHARS = 4000
@@ -51,7 +51,7 @@ def record(
         buyer_id=buyer_id,
         order_number=number,
         conversation_id=conversation_id,
-        summary=mask(text, owner.language).text[:MAX_CHARS],
+        summary=mask_field(text, owner.language)[:MAX_CHARS],
     )
     zone = calendar_for(owner.market).zone
     return ComplaintRecord(

@@ -19,7 +19,7 @@ from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
 from api.helpdesk.queue import enqueue, is_staffed, online_agents
 from api.helpdesk.tickets import open_ticket
-from api.security.pii import mask
+from api.security.pii import mask_field, mask_fields
 from api.support.common import SupportError
 
 URGENT_REASONS = frozenset({"security_hold", "account_suspension"})
@@ -49,9 +49,12 @@ def request(
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         raise SupportError("unknown_conversation", 404)
-    # What the bot collected can quote the buyer; it goes to the queue or a ticket masked.
-    summary = mask(summary, conversation.language).text
-    details = {k: mask(v, conversation.language).text for k, v in details.items()}
+    # What the bot collected can quote the buyer; it goes to the queue or a ticket masked. Masked before
+    # it is cut to length: a card number cut in half no longer passes its checksum, and would be kept.
+    language = conversation.language
+    reason, topic = mask_field(reason, language)[:40], mask_field(topic, language)
+    summary = mask_field(summary, language)
+    details = {k[:40]: v[:200] for k, v in mask_fields(dict(list(details.items())[:20]), language).items()}
     market = conversation.market
     if is_staffed(market, now) and online_agents(session, conversation.language):
         queued = enqueue(session, conversation, reason=reason, topic=topic, summary=summary, details=details, now=now)

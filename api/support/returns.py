@@ -15,7 +15,7 @@ from api.commerce.models import Order, OrderItem, OrderStatus
 from api.gateway.models import Attachment, Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.markets import market_config
-from api.security.pii import mask
+from api.security.pii import mask_field
 from api.support.common import SupportError, buyer, delivered_at, is_digital, local_date, owned_order
 from api.support.models import ReturnRequest, ReturnState
 
@@ -136,7 +136,7 @@ def create(
             order_id=order.id,
             order_item_id=item_id,
             reason=reason,
-            note=(note or None) and mask(note, order.market.lower()).text[:2000],
+            note=(note or None) and mask_field(note, order.market.lower())[:2000],
             state=ReturnState.REQUESTED.value,
             carrier=carrier,
             created_at=now,
@@ -240,7 +240,7 @@ def resubmit(
     request.state = ReturnState.REQUESTED.value
     request.resubmitted_at = now
     request.updated_at = now
-    request.resubmission_text = mask(explanation, request.market.lower()).text[:4000]
+    request.resubmission_text = mask_field(explanation, request.market.lower())[:4000]
     request.resubmission_attachments = attachments
     session.commit()
     return Resubmission(request.code, request.state, len(attachments))

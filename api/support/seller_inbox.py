@@ -18,7 +18,7 @@ from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority
 from api.helpdesk.tickets import open_ticket
 from api.markets import market_config
-from api.security.pii import mask
+from api.security.pii import mask_field
 from api.support import moderation
 from api.support.common import SupportError, owned_order
 from api.support.models import SellerMessage
@@ -66,7 +66,7 @@ def send(
         order_number=order.number,
         topic=topic,
         # Moderation saw the text as written (so it can say why it refuses); the inbox keeps it masked.
-        text=mask(text, language).text,
+        text=mask_field(text, language),
         created_at=now,
         answer_due=answer_due(order.market, now),
         conversation_id=conversation_id,

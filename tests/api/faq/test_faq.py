@@ -55,3 +55,21 @@ def test_endpoint(client):
     assert client.get("/api/v1/faq", params={"q": "a", "lang": "pl"}).json()["results"] == []
     assert client.get("/api/v1/faq", params={"q": "kargo", "lang": "de"}).status_code == 422
     assert client.get("/api/v1/faq", params={"q": "x" * 301, "lang": "tr"}).status_code == 422
+
+
+def test_question_is_masked_before_it_reaches_rasa(client, app, monkeypatch):
+    import json
+
+    import httpx
+
+    sent: list[str] = []
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content)["text"])
+        return httpx.Response(200, json={"intent_ranking": []})
+
+    monkeypatch.setattr(app.state.rasa, "_client", httpx.AsyncClient(transport=httpx.MockTransport(rasa)))
+    card, tckn = "4539 1488 0343 6467", "10000000146"
+    body = client.get("/api/v1/faq", params={"q": f"kartım {card} iade ne zaman, tc{tckn}", "lang": "tr"}).json()
+    assert sent == ["kartım [CARD] iade ne zaman, tc[TCKN]"]
+    assert body["query"] == "kartım [CARD] iade ne zaman, tc[TCKN]"  # echoed as masked, too

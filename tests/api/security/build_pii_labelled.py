@@ -391,12 +391,96 @@ def render(template: str) -> dict:
     return {"text": text, "pii": pii}
 
 
+# ---- glued to letters, dots, underscores, file extensions (ids ``tr-gNN`` / ``pl-gNN``) --------
+# File names of uploaded photos and words typed without a space, as buyers send them. Drawn after
+# the sets above, so adding these left every earlier value as it was.
+def bad_card_plain() -> str:
+    return bad_luhn_card().replace(" ", "")
+
+
+POSITIVE.update(
+    {
+        "card_plain": ("CARD", lambda: card()),
+        "iban_tr_plain": ("IBAN", lambda: iban_number("TR")),
+        "iban_pl_plain": ("IBAN", lambda: iban_number("PL")),
+        "nrb_plain": ("IBAN", lambda: iban_number("PL")[2:]),
+        "phone_tr_plain": ("PHONE", lambda: "0" + phone("TR")),
+        "phone_pl_plain": ("PHONE", lambda: phone("PL")),
+    }
+)
+NEGATIVE.update(
+    {
+        "order_tr_plain": lambda: "TR" + digits(8),
+        "order_pl_plain": lambda: "PL" + digits(8),
+        "bad_card_plain": bad_card_plain,
+        "stamp": lambda: (
+            f"2026{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}_"
+            f"{rng.randrange(8, 22):02d}{rng.randrange(60):02d}{rng.randrange(60):02d}"
+        ),
+        "trendyol": lambda: str(rng.randrange(100_000_000, 999_999_999)),
+    }
+)
+
+TR_GLUED = [
+    # positives
+    "dekontu yükledim dekont_{iban_tr_plain}.png",
+    "kimlik fotoğrafını attım kimlik_{tckn}.jpg",
+    "kartın fotosu foto.{card_plain}.jpg yükledim",
+    "tc{tckn} adına kayıtlı sipariş neden iptal oldu",
+    "kartım{card_plain}den iki kere çekildi",
+    "TC{tckn} numaramla giriş yapamıyorum",
+    "ekran_goruntusu_{card_plain}.png gonderdim bakar misiniz",
+    "kimlikno{tckn} bunu da ekledim",
+    "iban{iban_tr_plain} adima yatirin lutfen",
+    "cep{phone_tr_plain} arayin",
+    "tckimlik-{tckn}.jpeg dosyası yüklenmedi",
+    "Kart_{card_plain}_arka.jpg ekledim",
+    # look-alikes
+    "kargo fotosu siparis_{order_tr_plain}.png",
+    "IMG_{stamp}.jpg fotoğrafını ekledim, kutu ezik",
+    "takip no {yurtici}.jpg diye kaydettim",
+    "urun_kodu_{bad_id}.png yanlış ürün geldi",
+    "kartim{bad_card_plain}.png bu kart geçmedi",
+    "fatura_{order_tr_plain}_2026.pdf indiremiyorum",
+    "ürün linki trendyol.com/apple/iphone-15-p-{trendyol}",
+    "sepet 1.299,90TL kargo 39,99TL oldu",
+]
+PL_GLUED = [
+    # positives
+    "wysyłam zdjęcie dowodu pesel{pesel}zdj.png",
+    "zdjęcie karty karta{card_plain}.png",
+    "skan_dowodu_{pesel}.jpg w załączniku",
+    "PESEL{pesel} - proszę o fakturę imienną",
+    "potwierdzenie przelewu przelew_{iban_pl_plain}.png",
+    "konto_{nrb_plain}.png tam proszę zwrot",
+    "płaciłam mojakarta{card_plain} i nic",
+    "zdjecie.{card_plain}.jpeg prosze sprawdzic",
+    "tel{phone_pl_plain} po 17",
+    "numer pesel_{pesel}",
+    "płaciłem kartą{card_plain}, nie przeszło",
+    "Karta-{card_plain}-przod.jpg dodałem",
+    # look-alikes
+    "zdjecie_paczki_{order_pl_plain}.jpg",
+    "nr przesyłki inpost{inpost}",
+    "Screenshot_{stamp}_Allegro.jpg",
+    "paragon_1299,90zl.png",
+    "pesel{bad_id} nie przechodzi",
+    "zamowienie_{order_pl_plain}_zdj1.jpg uszkodzone",
+    "faktura_FV-2026-11-0042.pdf nie otwiera się",
+    "karta{bad_card_plain} odrzucona",
+]
+
+
 def build() -> list[dict]:
     cases = []
     for language, templates in (("tr", TR), ("pl", PL)):
         for i, template in enumerate(templates, start=1):
             case = render(template)
             cases.append({"id": f"{language}-{i:03d}", "lang": language, **case})
+    for language, templates in (("tr", TR_GLUED), ("pl", PL_GLUED)):
+        for i, template in enumerate(templates, start=1):
+            case = render(template)
+            cases.append({"id": f"{language}-g{i:02d}", "lang": language, **case})
     return cases
 
 

@@ -122,6 +122,55 @@ def test_long_digit_runs_stay_fast():
     assert time.perf_counter() - began < 5  # a generous bound: a slow box, not a benchmark
 
 
+_VISA = CARD_VISA.replace(" ", "")
+_IBAN_TR = IBAN_TR.replace(" ", "")
+_NRB = IBAN_PL.replace(" ", "")[2:]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (f"kimlik_{TCKN}.jpg", "tr", "kimlik_[TCKN].jpg"),
+        (f"karta{_VISA}.png", "pl", "karta[CARD].png"),
+        (f"foto.{_VISA}.jpg", "tr", "foto.[CARD].jpg"),
+        (f"pesel{PESEL}zdj.png", "pl", "pesel[PESEL]zdj.png"),
+        (f"tc{TCKN} adına", "tr", "tc[TCKN] adına"),
+        (f"TC{TCKN}", "tr", "TC[TCKN]"),
+        (f"KİMLİK{TCKN}", "tr", "KİMLİK[TCKN]"),
+        (f"kartam{_VISA}", "pl", "kartam[CARD]"),
+        (f"kartım{_VISA}den çekildi", "tr", "kartım[CARD]den çekildi"),
+        (f"dekont_{_IBAN_TR}.pdf", "tr", "dekont_[IBAN].pdf"),
+        (f"iban{_IBAN_TR} adıma", "tr", "iban[IBAN] adıma"),
+        (f"konto_{_NRB}.png", "pl", "konto_[IBAN].png"),
+        (f"Karta-{_VISA}-przod.jpg", "pl", "Karta-[CARD]-przod.jpg"),
+        ("tel05321234567 arayın", "tr", "tel[PHONE] arayın"),
+        ("tel.601234567 po 17", "pl", "tel.[PHONE] po 17"),
+    ],
+)
+def test_numbers_glued_to_words_and_file_names_are_masked(text, language, expected):
+    assert mask(text, language).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "siparis_TR48213377.png",
+        "zdjecie_paczki_PL70490681_zdj1.jpg",
+        "YK804215573TR.jpg",
+        "HJ10000000146 numaralı gönderi",  # an upper-case code prefix says code, whatever the checksum
+        "1z999aa10000000146",  # letters between digits: a code
+        "IMG_20240512_143055.jpg, IMG_5321234567.jpg",  # a time stamp, a phone-shaped id with no "tel"
+        f"kartim{_VISA[:-1]}1.png",  # fails Luhn
+        "urun_kodu_12345678901.png",
+        "Screenshot_20261112-143055_Allegro.jpg",
+        "trendyol.com/apple/iphone-15-p-544242632",
+        "1715512345678.jpg",  # a Unix time in milliseconds
+    ],
+)
+def test_glued_look_alikes_are_left_alone(text):
+    assert mask(text).text == text
+
+
 # ---- properties -------------------------------------------------------------------------
 FILLER = st.sampled_from(
     [
@@ -267,6 +316,26 @@ def test_order_numbers_and_tracking_codes_survive(message, language):
     for code in codes:
         assert code in masked.text
     assert not find(" ".join(codes), language)
+
+
+GLUE_LEFT = st.sampled_from(["kimlik_", "foto.", "zdjecie-", "dekont_", "IMG_", "karta", "kartım", "tc", "PESEL", ""])
+GLUE_RIGHT = st.sampled_from([".jpg", ".png", "zdj.png", "_arka.jpeg", "den", "-1.jpg", ""])
+STRONG = st.one_of(cards(), tckns(), pesels(), ibans())
+
+
+@PROPERTIES
+@given(GLUE_LEFT, STRONG, GLUE_RIGHT, st.sampled_from(["tr", "pl", None]))
+def test_numbers_glued_to_words_and_file_names_never_survive(left, value, right, language):
+    masked = mask(f"{left}{value}{right}", language).text
+    assert value not in masked and placeholders_in(masked)
+    assert masked.startswith(left) and masked.endswith(right)
+
+
+@PROPERTIES
+@given(st.sampled_from(["siparis_", "kargo-", "paczka_", "zamowienie.", "", "foto_"]), CODES, GLUE_RIGHT)
+def test_codes_in_file_names_survive(left, code, right):
+    text = f"{left}{code}{right}"
+    assert mask(text).text == text
 
 
 # ---- quality floor ------------------------------------------------------------------------
