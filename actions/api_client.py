@@ -8,8 +8,12 @@ from urllib.parse import quote
 
 import aiohttp
 
+from api.security.secrets_policy import refuse_in_production
+
 API_URL = os.environ.get("MD_API_URL", "http://127.0.0.1:8000")
 SERVICE_TOKEN = os.environ.get("MD_SERVICE_TOKEN", "dev-service-token")
+# MD_ENVIRONMENT=production: the action server does not start with a published or short token.
+refuse_in_production({"MD_SERVICE_TOKEN": SERVICE_TOKEN})
 TIMEOUT_SECONDS = float(os.environ.get("MD_API_TIMEOUT_SECONDS", "5"))
 
 

@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--skills", default="", help="comma-separated topics (intent names)")
     agent.add_argument("--capacity", type=int, default=3, help="concurrent chats")
     agent.add_argument("--role", default="agent", choices=["agent", "supervisor"])
+    remove = sub.add_parser(
+        "remove-agent", help="take a console user out: sessions end (live sockets within 30 s), chats requeued"
+    )
+    remove.add_argument("username")
+    remove.add_argument("--by", required=True, help="who asked for it (recorded as operator:NAME in the audit log)")
     purge = sub.add_parser("purge", help="delete conversations past MD_RETENTION_DAYS (app DB, files, Rasa tracker)")
     purge.add_argument("--days", type=int, default=None, help="override MD_RETENTION_DAYS for this run")
     erase = sub.add_parser("erase-buyer", help="erase a buyer's conversations and anonymise their words (audited)")
@@ -114,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         print(seed())
     if args.command == "create-agent":
         return create_agent_command(args)
+    if args.command == "remove-agent":
+        return remove_agent_command(args)
     if args.command in ("purge", "erase-buyer"):
         return privacy_command(args)
     return 0
@@ -138,6 +145,23 @@ def privacy_command(args: argparse.Namespace) -> int:
                 print(f"not erased: {exc.code}", file=sys.stderr)
                 return 1
     print(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
+    return 0
+
+
+def remove_agent_command(args: argparse.Namespace) -> int:
+    """From outside the api there is no hub to tell: open console sockets notice at their next session check."""
+    from api.db import get_sessionmaker
+    from api.gateway.models import utcnow
+    from api.helpdesk import queue
+    from api.helpdesk.auth import AuthError
+
+    with get_sessionmaker()() as session:
+        try:
+            agent, requeued = queue.remove_agent(session, args.username, utcnow(), operator=f"operator:{args.by}")
+        except AuthError as exc:
+            print(f"not removed: {exc.code}", file=sys.stderr)
+            return 1
+    print(f"agent {agent.username} removed; {len(requeued)} conversations back in the queue")
     return 0
 
 

@@ -47,7 +47,7 @@ RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 
 def client_ip(connection: HTTPConnection) -> str | None:
-    """The peer address (the buyer's, when uvicorn runs with --proxy-headers behind a proxy)."""
+    """The peer address, or the client a proxy of MD_TRUSTED_PROXIES names (api/security/forwarded.py)."""
     return connection.client.host if connection.client else None
 
 

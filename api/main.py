@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.db import get_sessionmaker
@@ -21,10 +21,14 @@ from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
 from api.helpdesk.live import announce_queued
 from api.routers import attachments, chat, console, demo, faq, health, internal, metrics, support
-from api.security import log_redaction, pii
+from api.security import log_redaction, pii, production
+from api.security.cors import BuyerCORS
+from api.security.forwarded import TrustedProxyHeaders
 from api.security.headers import BodySizeLimit, SecurityHeaders
+from api.security.json_guard import JsonBodyGuard
 from api.security.rate_limits import RateLimits
 from api.security.retention import purge
+from api.security.socket_limits import SocketLimits
 from api.settings import Settings, get_settings
 from api.support.seller_inbox import escalate_overdue
 
@@ -79,12 +83,29 @@ async def purge_expired_conversations(interval: float) -> None:
             log.exception("retention purge failed")
 
 
+def hide_from_schema(app: FastAPI, prefix: str) -> None:
+    """Leave the paths under ``prefix`` out of the OpenAPI document (they still work for their callers)."""
+    full_schema = app.openapi
+
+    def openapi() -> dict:
+        schema = full_schema()
+        schema["paths"] = {path: ops for path, ops in schema["paths"].items() if not path.startswith(prefix)}
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The api; in production mode (MD_ENVIRONMENT=production) ``UnsafeConfiguration`` if settings are unsafe."""
     settings = settings or get_settings()
+    unsafe = production.check(settings)  # raises in production mode; in demo mode, what to warn about
     log_redaction.install()  # no buyer text or tokens from query strings in access logs
+    is_production = settings.environment == "production"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if unsafe:
+            log.warning(production.demo_warning(unsafe))
         escalation = asyncio.create_task(escalate_overdue_seller_messages(settings.escalation_interval_seconds))
         retention = asyncio.create_task(purge_expired_conversations(settings.retention_interval_seconds))
         # Load the masking tokenizer now, off the event loop, rather than on the first buyer message.
@@ -98,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.rasa.aclose()
 
     app = FastAPI(title="marketdesk api", version="0.1.0", lifespan=lifespan)
+    app.router.redirect_slashes = False  # its redirect was built from the Host header (open redirect): 404
     app.state.settings = settings
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.rasa_token)
     app.state.chat = ChatService(
@@ -110,23 +132,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.attachments = AttachmentService(
         get_sessionmaker(), settings.attachments_dir, settings.max_attachment_bytes
     )
+    app.add_middleware(JsonBodyGuard)  # innermost: NaN, Infinity, lone surrogates -> 400 invalid_json (tr/pl)
     # Innermost first: the body cap inside CORS (a widget can read its 413), security headers outermost.
     app.add_middleware(
         BodySizeLimit, max_request_bytes=settings.max_request_bytes, max_upload_bytes=settings.max_attachment_bytes
     )
-    # No Authorization header cross-origin: console and internal endpoints stay same-origin / server-side.
+    # CORS for the widget's endpoints only: console, internal and demo endpoints stay same-origin.
+    app.add_middleware(BuyerCORS, allowed_origins=settings.allowed_origins)
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.allowed_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type", "X-Conversation-Token"],
+        SocketLimits, max_frame_bytes=settings.max_request_bytes, max_sockets_per_ip=settings.max_sockets_per_ip
     )
     app.add_middleware(SecurityHeaders, static_dir=STATIC)
+    # Outermost: every layer inside sees the real client (and scheme) only as trusted proxies report it.
+    app.add_middleware(TrustedProxyHeaders, trusted_proxies=settings.trusted_proxies)
     for module in (health, internal, support, console, metrics, chat, attachments, faq, demo):
         app.include_router(module.router)
+    if is_production:  # /docs and /openapi.json describe what the public may call, not the action server's api
+        hide_from_schema(app, internal.router.prefix)
     app.include_router(console.page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
-app = create_app()
+def _app_or_exit() -> FastAPI:
+    """The module-level app for ``uvicorn api.main:app``: unsafe production settings end the process
+    with one line per problem instead of a traceback."""
+    try:
+        return create_app()
+    except production.UnsafeConfiguration as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+app = _app_or_exit()

@@ -132,6 +132,36 @@ class Settings(BaseSettings):
         default="var/rasa_tracker.db", description="Tracker store database (SQLite: a file, relative to the project)."
     )
     tracker_url: str = Field(default="", description="Full tracker store URL (PostgreSQL); overrides dialect and db.")
+    environment: Literal["demo", "production"] = Field(
+        default="demo",
+        description="'demo' (make run: development secrets allowed, a loud warning at start) or 'production': "
+        "the api refuses to start while a secret is a known default or shorter than 32 characters, demo sign-in is "
+        "on, or the allowed origins are '*'; /docs and /openapi.json then leave out the internal endpoints.",
+    )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses or networks (CIDR) of the reverse proxies in front of the api. Only a request whose "
+        "peer is one of them may name the client in X-Forwarded-For / X-Forwarded-Proto; from anyone else those "
+        "headers are ignored (rate limits and the audit log see the real peer). The scaled profile's nginx: "
+        "MD_TRUSTED_PROXIES='[\"127.0.0.1\"]'.",
+    )
+    max_sockets_per_ip: int = Field(
+        default=20, ge=1, description="Open WebSockets (widget and console) one client IP may hold per api process."
+    )
+    metrics_token: str = Field(
+        default="",
+        description="If set, GET /metrics and the support metrics need 'Authorization: Bearer <token>' (a "
+        "Prometheus bearer_token); '' leaves them open, they carry aggregates only.",
+    )
+    login_lock_after: int = Field(
+        default=5, ge=1, description="Failed console logins in a row after which the account is locked for a while."
+    )
+    login_lock_seconds: int = Field(
+        default=60,
+        ge=1,
+        description="First lock of an account after login_lock_after failures; each further failure while the "
+        "account stays suspect doubles it, up to 15 minutes. A correct password after the lock resets it.",
+    )
     demo_today: str | None = Field(
         default=None,
         description="ISO date the demo data is generated around; defaults to today.",

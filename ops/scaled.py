@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from api.security.secrets_policy import UnsafeConfiguration, refuse_in_production  # noqa: E402
+
 STATE = Path(os.environ.get("MD_SCALED_DIR") or ROOT / "var" / "scaled").resolve()
 LOGS = STATE / "logs"
 API_BIN = ROOT / ".venv" / "bin"
@@ -369,6 +372,8 @@ def api_env() -> dict[str, str]:
         "MD_ACTION_SERVER_URL": f"http://127.0.0.1:{ACTIONS_PORT}",
         "MD_API_URL": f"http://127.0.0.1:{HTTP_PORT}",
         "MD_ATTACHMENTS_DIR": str(STATE / "attachments"),
+        # nginx on the loopback is the only peer whose X-Forwarded-For / -Proto the api believes.
+        "MD_TRUSTED_PROXIES": '["127.0.0.1"]',
     }
 
 
@@ -419,8 +424,7 @@ def app_children(bot: bool = True) -> list[Child]:
     if bot:
         children.append(Child("actions", cmd, actions_env, f"http://127.0.0.1:{ACTIONS_PORT}/health"))
     for port in API_PORTS:
-        cmd = [str(API_BIN / "uvicorn"), "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
-        cmd += ["--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"]
+        cmd = [str(API_BIN / "python"), "-m", "api.serve", "--host", "127.0.0.1", "--port", str(port)]
         children.append(Child(f"api-{port}", cmd, api_env(), f"http://127.0.0.1:{port}/healthz"))
     return children
 
@@ -434,6 +438,10 @@ def check_ports_free() -> None:
 def run(init_only: bool = False, bot: bool = True) -> int:
     if not MODEL.exists() and not init_only and bot:
         raise SystemExit(f"no model at {MODEL}: make train")
+    try:  # production mode: Rasa's and the action server's tokens too (the api checks its own settings)
+        refuse_in_production({"MD_RASA_TOKEN": RASA_TOKEN, "MD_SERVICE_TOKEN": SERVICE_TOKEN})
+    except UnsafeConfiguration as exc:
+        raise SystemExit(str(exc)) from None
     check_ports_free()
     children: list[Child] = []
     stopping = threading.Event()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
 from api.gateway.service import ChatError, serialise
-from api.security.pii import mask
+from api.security.pii import mask_field
 
 AgentName = Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -72,7 +72,7 @@ class HandoffContract:
                 message = Message(
                     conversation_id=conversation.id,
                     sender=Sender.AGENT,
-                    text=mask(event.text, conversation.language).text,  # agents paste data too
+                    text=mask_field(event.text, conversation.language),  # agents paste data too
                     author_name=event.agent_name,
                 )
                 session.add(message)
@@ -81,6 +81,7 @@ class HandoffContract:
             elif isinstance(event, AgentTypingEvent):
                 frame = {"type": "agent_typing", "on": event.on, "agent": {"name": event.agent_name}}
             else:
+                conversation.csat_requested_at = utcnow()  # from now on one rating is taken
                 frame = {"type": "csat_request"}
             session.commit()
             return frame
@@ -112,11 +113,24 @@ class HandoffContract:
         return frame
 
     def rate(self, conversation_id: str, score: object) -> int:
-        """The buyer's CSAT score (1-5) for the human part of the conversation."""
+        """The buyer's CSAT score (1-5) for the human part of the conversation.
+
+        Taken only when the buyer was asked (``csat_requested_at``: an agent resolved or handed
+        back, or the human side sent a ``csat_request``), and once per request: the widget
+        offers its stars once and shows thanks, so a second rating is a replay or a script
+        (``csat_already_given``, the first one stands). A later request (the buyer came back
+        and another agent helped) takes a new rating, which replaces the earlier one.
+        """
         if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
             raise ChatError("invalid_frame")
         with self._sessions() as session:
-            conversation = session.get(Conversation, conversation_id)
+            conversation = session.get(Conversation, conversation_id, with_for_update=True)
+            if conversation is None:
+                raise ChatError("unknown_conversation")
+            if conversation.csat_requested_at is None:
+                raise ChatError("csat_not_requested")
+            if conversation.csat_at is not None and conversation.csat_at >= conversation.csat_requested_at:
+                raise ChatError("csat_already_given")
             conversation.csat_score = score
             conversation.csat_at = utcnow()
             session.commit()

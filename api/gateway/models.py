@@ -41,6 +41,8 @@ class Conversation(Base):
     agent_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     csat_score: Mapped[int | None] = mapped_column(nullable=True)
     csat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when the buyer was asked for a rating (an agent resolved, or handed back); a rating is only taken then.
+    csat_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # The human side: why and about what the bot handed over, where the buyer is in line, who has it.
     handoff_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
     topic: Mapped[str | None] = mapped_column(String(40), nullable=True)

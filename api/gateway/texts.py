@@ -53,6 +53,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "İstek çok büyük olduğu için işlenmedi. Lütfen daha kısa bir mesaj ya da daha küçük bir dosya gönderin.",
         "pl": "Żądanie jest za duże i nie zostało przetworzone. Wyślij krótszą wiadomość albo mniejszy plik.",
     },
+    "frame_too_large": {
+        "tr": "Mesaj çok büyük olduğu için bağlantı kapatıldı (en fazla {limit_kb} KB). "
+        "Lütfen daha kısa yazıp tekrar bağlanın.",
+        "pl": "Połączenie zamknięto, bo wiadomość była za duża (maksymalnie {limit_kb} KB). "
+        "Napisz krócej i połącz się ponownie.",
+    },
+    "too_many_connections": {
+        "tr": "Bu ağdan çok fazla açık sohbet bağlantısı var. "
+        "Lütfen diğer sekmeleri kapatıp biraz sonra tekrar deneyin.",
+        "pl": "Z tej sieci jest otwartych zbyt wiele połączeń czatu. Zamknij inne karty i spróbuj ponownie za chwilę.",
+    },
     "origin_not_allowed": {
         "tr": "Bu sayfadan sohbet başlatılamaz.",
         "pl": "Z tej strony nie można rozpocząć rozmowy.",
@@ -72,6 +83,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "too_many_searches": {
         "tr": "Çok fazla arama yaptınız. Lütfen {seconds} saniye sonra tekrar deneyin.",
         "pl": "Wyszukujesz zbyt często. Spróbuj ponownie za {seconds} s.",
+    },
+    "csat_not_requested": {
+        "tr": "Değerlendirme yalnızca müşteri temsilcisiyle görüşmeniz bittiğinde yapılabilir.",
+        "pl": "Ocenę można wystawić dopiero po zakończeniu rozmowy z konsultantem.",
+    },
+    "csat_already_given": {
+        "tr": "Bu görüşmeyi zaten değerlendirdiniz; teşekkür ederiz.",
+        "pl": "Ta rozmowa została już przez Ciebie oceniona; dziękujemy.",
     },
     "unsupported_language": {
         "tr": "Desteklenen diller: Türkçe (tr) ve Lehçe (pl).",

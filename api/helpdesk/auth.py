@@ -4,17 +4,34 @@ Passwords are stored as argon2id hashes (argon2-cffi's defaults); a login return
 random bearer token valid for ``SESSION_HOURS``, of which only the SHA-256 is kept.
 Logins, failed logins and logouts are audited (actor ``agent:<username>``), so a
 supervisor can see who was in the console when, and password guessing shows up.
+
+Password guessing against one account is also stopped by the account itself (beside the
+per-IP rate limit): after ``lock_after`` failed logins in a row it is locked for
+``lock_seconds``, and every further failure after that (once a lock has run out) locks it
+again for twice as long, up to 15 minutes. While locked, no password is checked, not even
+the right one (``account_locked`` with ``retry_after``); a successful login resets the
+count. The count and the lock live on the agent's row, so every api process applies them,
+and a lock always runs out, so an attacker cannot shut the real agent out for good.
+
+A username nobody has must not answer differently: it gets the same count and locks, kept
+in the api process's memory (``_UnknownNames``: hashed names, bounded, not audited beyond
+the anonymous ``agent.login_failed`` row). Several api processes each count on their own,
+so there the difference is blurred rather than gone; the per-IP limit bounds the probing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,9 +47,65 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 class AuthError(Exception):
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, retry_after: int | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.retry_after = retry_after  # account_locked: seconds until a login is taken again
+
+
+MAX_LOCK_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class LoginThrottle:
+    """The per-account lock rule (settings ``login_lock_after`` and ``login_lock_seconds``)."""
+
+    lock_after: int = 5
+    lock_seconds: int = 60
+
+    def lock_for(self, failures: int) -> int | None:
+        """Seconds the ``failures``-th failure in a row locks the account for; None below the threshold."""
+        if failures < self.lock_after:
+            return None
+        return min(self.lock_seconds * 2 ** min(failures - self.lock_after, 16), MAX_LOCK_SECONDS)
+
+
+DEFAULT_THROTTLE = LoginThrottle()
+
+
+class _UnknownNames:
+    """Failures and locks of usernames that do not exist, so they lock like real accounts do."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._rows: OrderedDict[str, tuple[int, dt.datetime | None]] = OrderedDict()
+        self._mutex = threading.Lock()
+
+    @staticmethod
+    def _key(username: str) -> str:
+        return hashlib.sha256(username.encode("utf-8", "replace")).hexdigest()  # may be a typed password
+
+    def locked_until(self, username: str) -> dt.datetime | None:
+        with self._mutex:
+            return self._rows.get(self._key(username), (0, None))[1]
+
+    def failed(self, username: str, throttle: LoginThrottle, now: dt.datetime) -> int | None:
+        """Count a failure; the lock it starts, in seconds, if any."""
+        key = self._key(username)
+        with self._mutex:
+            failures = self._rows.pop(key, (0, None))[0] + 1
+            seconds = throttle.lock_for(failures)
+            self._rows[key] = (failures, now + dt.timedelta(seconds=seconds) if seconds else None)
+            while len(self._rows) > self._size:
+                self._rows.popitem(last=False)
+            return seconds
+
+
+_unknown_names = _UnknownNames()
+
+
+def _seconds_left(until: dt.datetime, now: dt.datetime) -> int:
+    return max(1, math.ceil((until - now).total_seconds()))
 
 
 def _digest(token: str) -> str:
@@ -79,27 +152,68 @@ def actor(agent: Agent) -> str:
     return f"agent:{agent.username}"
 
 
-def _failed_login(session: Session, agent: Agent | None, ip: str | None) -> AuthError:
-    """Audit a failed login; the failure is the event itself, so it is committed on its own.
+def _failed_login(
+    session: Session, agent: Agent | None, ip: str | None, username: str, now: dt.datetime, throttle: LoginThrottle
+) -> AuthError:
+    """Audit and count a failed login; the failure is the event itself, so it is committed on its own.
 
     An unknown username is not written down: people type passwords into the username field.
+    The failure that reaches the threshold starts a lock (audited ``agent.login_locked``) and
+    already answers ``account_locked``.
     """
     who = actor(agent) if agent is not None else "anonymous"
     target = f"agent:{agent.username}" if agent is not None else "agent:unknown"
     audit.record(session, who, "agent.login_failed", target, ip=ip)
+    if agent is None:
+        seconds = _unknown_names.failed(username, throttle, now)
+    else:
+        # Counted in the database (not read-modify-write), so concurrent failures all count.
+        session.execute(
+            update(Agent)
+            .where(Agent.id == agent.id)
+            .values(failed_logins=Agent.failed_logins + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.refresh(agent, ["failed_logins"])
+        seconds = throttle.lock_for(agent.failed_logins)
+        if seconds is not None:
+            agent.locked_until = now + dt.timedelta(seconds=seconds)
+            audit.record(
+                session,
+                who,
+                "agent.login_locked",
+                target,
+                ip=ip,
+                until=agent.locked_until.isoformat(),
+                failures=agent.failed_logins,
+            )
     session.commit()
-    return AuthError("invalid_credentials")
+    return AuthError("invalid_credentials") if seconds is None else AuthError("account_locked", retry_after=seconds)
 
 
-def login(session: Session, username: str, password: str, now: dt.datetime, ip: str | None = None) -> tuple[str, Agent]:
+def login(
+    session: Session,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    ip: str | None = None,
+    throttle: LoginThrottle = DEFAULT_THROTTLE,
+) -> tuple[str, Agent]:
     username = username.strip().lower()
     agent = session.scalars(select(Agent).where(Agent.username == username)).first()
+    # Locked: refused before the password is looked at (the same for unknown usernames).
+    locked_until = agent.locked_until if agent is not None else _unknown_names.locked_until(username)
+    if locked_until is not None and locked_until > now:
+        raise AuthError("account_locked", retry_after=_seconds_left(locked_until, now))
     try:
         _hasher.verify(agent.password_hash if agent else _DUMMY_HASH, password)
     except (VerifyMismatchError, InvalidHashError):
-        raise _failed_login(session, agent, ip) from None
+        raise _failed_login(session, agent, ip, username, now, throttle) from None
     if agent is None:
-        raise _failed_login(session, None, ip)
+        raise _failed_login(session, None, ip, username, now, throttle)
+    if agent.disabled_at is not None:  # removed: the right password opens nothing, and looks like a wrong one
+        raise _failed_login(session, agent, ip, username, now, throttle)
+    agent.failed_logins, agent.locked_until = 0, None  # the right password, not locked: start again
     token = secrets.token_urlsafe(32)
     session.add(
         AgentSession(
@@ -116,22 +230,61 @@ def login(session: Session, username: str, password: str, now: dt.datetime, ip: 
     return token, agent
 
 
-def agent_for_token(session: Session, token: str | None, now: dt.datetime) -> Agent:
+def session_for_token(session: Session, token: str | None, now: dt.datetime) -> tuple[AgentSession, Agent]:
+    """The live console session of ``token`` and its agent; ``unauthorized`` when revoked, expired or removed."""
     if not token:
         raise AuthError("unauthorized")
     row = session.scalars(select(AgentSession).where(AgentSession.token_hash == _digest(token))).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise AuthError("unauthorized")
-    return session.get(Agent, row.agent_id)
+    agent = session.get(Agent, row.agent_id)
+    if agent is None or agent.disabled_at is not None:
+        raise AuthError("unauthorized")
+    return row, agent
 
 
-def logout(session: Session, token: str, now: dt.datetime) -> None:
+def agent_for_token(session: Session, token: str | None, now: dt.datetime) -> Agent:
+    return session_for_token(session, token, now)[1]
+
+
+def session_still_valid(session: Session, session_id: int, now: dt.datetime) -> bool:
+    """Re-checked by a live console socket, so a logout elsewhere or a removal ends it even if no news came."""
+    row = session.get(AgentSession, session_id)
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return False
+    agent = session.get(Agent, row.agent_id)
+    return agent is not None and agent.disabled_at is None
+
+
+def logout(session: Session, token: str, now: dt.datetime) -> int | None:
+    """End the session; returns its id so the caller can close the session's live sockets."""
     row = session.scalars(select(AgentSession).where(AgentSession.token_hash == _digest(token))).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = now
         agent = session.get(Agent, row.agent_id)
         audit.record(session, actor(agent), "agent.logout", f"agent:{agent.username}")
         session.commit()
+        return row.id
+    return None
+
+
+def remove_agent(session: Session, username: str, now: dt.datetime, by: str = "operator") -> Agent:
+    """Take an agent out of the console: every session ends, no new login; rows stay for the record.
+
+    Their open conversations go back to the queue, so no buyer waits on someone who is gone.
+    """
+    agent = session.scalars(select(Agent).where(Agent.username == username.strip().lower())).first()
+    if agent is None:
+        raise AuthError("unknown_agent")
+    agent.disabled_at = agent.disabled_at or now
+    agent.presence = Presence.OFFLINE.value
+    for row in session.scalars(
+        select(AgentSession).where(AgentSession.agent_id == agent.id, AgentSession.revoked_at.is_(None))
+    ):
+        row.revoked_at = now
+    audit.record(session, by, "agent.remove", f"agent:{agent.username}")
+    session.commit()
+    return agent
 
 
 def require_supervisor(agent: Agent) -> None:

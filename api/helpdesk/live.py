@@ -33,3 +33,18 @@ async def buyer_said(hub: Hub, conversation_id: str, message: dict[str, Any]) ->
     """Every buyer message reaches the agents watching the conversation (queued or with them)."""
     frame = {"type": "message", "conversation_id": conversation_id, "message": message}
     await hub.publish(console_channel(conversation_id), frame)
+
+
+def session_channel(session_id: int) -> str:
+    """Every live socket of one console login (closed on logout)."""
+    return f"console-session:{session_id}"
+
+
+def agent_channel(agent_id: int) -> str:
+    """Every live socket of one agent, whatever the login (closed when the agent is removed)."""
+    return f"console-agent:{agent_id}"
+
+
+async def end_sessions(hub: Hub, channel: str, reason: str) -> int:
+    """Close the console sockets on ``channel``, in every api process (through the hub)."""
+    return await hub.publish(channel, {"type": "session_ended", "reason": reason})

@@ -85,6 +85,11 @@ class Agent(Base):
     capacity: Mapped[int] = mapped_column(default=3)
     presence: Mapped[str] = mapped_column(String(8), default=Presence.OFFLINE)
     role: Mapped[str] = mapped_column(String(12), default=Role.AGENT)
+    # Per-account login throttle: failures in a row and the lock they earned (shared by every api process).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A removed agent keeps its rows (audit, conversations) but can no longer sign in or hold a session.
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from api.commerce.models import Buyer
 from api.gateway.models import Conversation, ConversationState, Message, Sender
+from api.helpdesk.auth import remove_agent as disable_agent
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Presence, Role, Ticket
 from api.markets import market_config
 from api.security import audit
-from api.security.pii import mask
+from api.security.pii import mask_field
 from api.settings import get_settings
 
 MINUTES_PER_PRIORITY_POINT = 5
@@ -246,7 +247,7 @@ def record_agent_message(session: Session, conversation: Conversation, agent: Ag
 
     Masked like a buyer's message: an agent reading a card or phone number back must not store it either.
     """
-    text = mask(text, conversation.language).text
+    text = mask_field(text, conversation.language)
     message = Message(conversation_id=conversation.id, sender=Sender.AGENT, text=text, author_name=agent.display_name)
     session.add(message)
     session.flush()
@@ -270,10 +271,15 @@ def release(
     now: dt.datetime,
     by: Agent | None = None,
 ) -> None:
-    """Back to the bot (hand back) or resolved; the agent's seat frees up."""
+    """Back to the bot (hand back) or resolved; the agent's seat frees up.
+
+    Either way the buyer is asked to rate the help (a ``csat_request`` frame follows), so from
+    now on one rating is accepted (see ``HandoffContract.rate``).
+    """
     action = "conversation.resolve" if state == ConversationState.RESOLVED else "conversation.handback"
     audit.record(session, _actor(by), action, _target(conversation.id), **_owner_details(conversation, by))
     conversation.state = state.value
+    conversation.csat_requested_at = now
     if state == ConversationState.RESOLVED:
         conversation.resolved_at = now
     conversation.agent_id = None
@@ -328,3 +334,21 @@ def transfer(
         conversation.language = language
     session.commit()
     return conversation
+
+
+def remove_agent(
+    session: Session, username: str, now: dt.datetime, by: Agent | None = None, operator: str = "operator"
+) -> tuple[Agent, list[str]]:
+    """Remove an agent (``auth.remove_agent``) and put their open conversations back in line.
+
+    Returns the agent and the ids of the requeued conversations (their buyers are told).
+    """
+    agent = disable_agent(session, username, now, by=_actor(by) if by is not None else operator)
+    open_ones = session.scalars(
+        select(Conversation).where(
+            Conversation.agent_id == agent.id, Conversation.state == ConversationState.WITH_AGENT
+        )
+    ).all()
+    for conversation in open_ones:
+        transfer(session, conversation, now, by=by)
+    return agent, [c.id for c in open_ones]

@@ -19,7 +19,6 @@ WebSocket frames (JSON text):
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, WebSocket, WebSocketDisconnect
@@ -35,6 +34,7 @@ from api.gateway.service import ChatError, ChatService, Exchange, conversation_i
 from api.gateway.texts import text
 from api.helpdesk.live import buyer_said
 from api.security.headers import websocket_origin_allowed
+from api.security.json_guard import strict_loads
 from api.security.rate_limits import RateLimited, RateLimits
 
 router = APIRouter(prefix="/api/v1", tags=["chat"], responses=error_responses(400, 404, 413, 422, 429))
@@ -188,7 +188,7 @@ class _Socket:
         if raw.get("bytes") is not None:
             raise ChatError("invalid_frame")
         try:
-            frame = json.loads(raw.get("text") or "")
+            frame = strict_loads(raw.get("text") or "")  # no NaN, Infinity or lone surrogates
         except ValueError as exc:
             raise ChatError("invalid_json") from exc
         if not isinstance(frame, dict):

@@ -8,6 +8,8 @@ resolve or hand back a colleague's conversation."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -25,14 +27,15 @@ from api.errors import error_responses
 from api.gateway.handoff_contract import AgentTypingEvent, StateEvent
 from api.gateway.models import Conversation, ConversationState, utcnow
 from api.gateway.service import ChatError, serialise
-from api.helpdesk import auth, oversight, queue
+from api.helpdesk import access, auth, oversight, queue
 from api.helpdesk.canned import canned_responses
 from api.helpdesk.handback import hand_back
-from api.helpdesk.live import CONSOLE, console_channel, queue_changed
+from api.helpdesk.live import CONSOLE, agent_channel, console_channel, end_sessions, queue_changed, session_channel
 from api.helpdesk.models import Agent, Presence, Ticket, TicketStatus
 from api.helpdesk.tickets import TicketError, agent_markets, change_status, sla_state
 from api.helpdesk.tickets import add_note as add_ticket_note
 from api.routers.attachments import attachment_service, file_response
+from api.security.json_guard import strict_loads
 from api.security.pii import mask
 from api.security.rate_limits import RateLimited
 
@@ -133,16 +136,27 @@ def login(body: LoginIn, session: SessionDep, request: Request) -> dict[str, Any
     except RateLimited as exc:
         detail = {"code": exc.code, "retry_after": exc.retry_after}
         raise HTTPException(429, detail=detail, headers={"Retry-After": str(exc.retry_after)}) from exc
+    settings = request.app.state.settings
+    throttle = auth.LoginThrottle(settings.login_lock_after, settings.login_lock_seconds)
     try:
-        token, agent = auth.login(session, body.username, body.password, utcnow(), ip=_client_ip(request))
+        token, agent = auth.login(session, body.username, body.password, utcnow(), _client_ip(request), throttle)
     except auth.AuthError as exc:
+        if exc.retry_after is not None:  # account_locked: too many failures in a row for this account
+            detail = {"code": exc.code, "retry_after": exc.retry_after}
+            raise HTTPException(429, detail=detail, headers={"Retry-After": str(exc.retry_after)}) from exc
         raise _error(exc.code, 401) from exc
     return {"token": token, "agent": agent_view(agent)}
 
 
 @router.post("/logout", status_code=204)
-def logout(agent: AgentDep, session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Response:
-    auth.logout(session, (authorization or "").removeprefix("Bearer ").strip(), utcnow())
+async def logout(
+    agent: AgentDep, session: SessionDep, request: Request, authorization: Annotated[str | None, Header()] = None
+) -> Response:
+    """Ends the session everywhere: its HTTP token and every console socket opened with it."""
+    token = (authorization or "").removeprefix("Bearer ").strip()
+    session_id = await run_in_threadpool(auth.logout, session, token, utcnow())
+    if session_id is not None:
+        await end_sessions(request.app.state.hub, session_channel(session_id), "logout")
     return Response(status_code=204)
 
 
@@ -216,9 +230,11 @@ async def claim(conversation_id: str, agent: AgentDep, session: SessionDep, requ
 
 @router.get("/conversations/{conversation_id}")
 def get_conversation(conversation_id: str, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None or conversation.language not in agent.languages:
-        raise _error("unknown_conversation", 404)
+    """The transcript, if ``access.may_view`` allows it; every read is audited (conversation.read)."""
+    try:
+        conversation = access.read_transcript(session, agent, conversation_id)
+    except access.NotVisible as exc:
+        raise _error(exc.code, 404) from exc
     return detail(session, conversation)
 
 
@@ -263,9 +279,10 @@ async def typing(conversation_id: str, body: TypingIn, agent: AgentDep, session:
 @router.post("/conversations/{conversation_id}/notes", status_code=201)
 def add_note(conversation_id: str, body: TextIn, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     """Internal notes live on the conversation's ticket (opened now if there is none yet)."""
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None or conversation.language not in agent.languages:
-        raise _error("unknown_conversation", 404)
+    try:
+        conversation = access.visible_conversation(session, agent, conversation_id)
+    except access.NotVisible as exc:
+        raise _error(exc.code, 404) from exc
     # Masked like chat messages: a note may quote what the buyer sent, and notes live as long as the ticket.
     note = add_ticket_note(session, conversation, agent, mask(body.text, conversation.language).text, utcnow())
     ticket = session.get(Ticket, note.ticket_id)
@@ -386,64 +403,156 @@ def audit_log(
     return {"entries": rows}
 
 
+@router.post("/agents/{username}/remove")
+async def remove_agent(username: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+    """Supervisors only: the agent's sessions and live sockets end at once, their chats go back in line."""
+    try:
+        auth.require_supervisor(agent)
+    except auth.AuthError as exc:
+        raise _forbidden(exc) from exc
+    if username.strip().lower() == agent.username:
+        raise _error("cannot_remove_self", 409)
+    try:
+        removed, requeued = await run_in_threadpool(queue.remove_agent, session, username[:64], utcnow(), agent)
+    except auth.AuthError as exc:
+        raise _error(exc.code, 404) from exc
+    await end_sessions(request.app.state.hub, agent_channel(removed.id), "removed")
+    for conversation_id in requeued:
+        await request.app.state.hub.publish(conversation_id, {"type": "state", "state": "queued"})
+    await queue_changed(request.app.state.hub)
+    return {"username": removed.username, "removed": True, "requeued": len(requeued)}
+
+
 @router.get("/attachments/{attachment_id}")
 async def attachment(
     attachment_id: str, request: Request, token: Annotated[str | None, Query(max_length=100)] = None
 ) -> FileResponse:
-    """Evidence images for agents; ``?token=`` because an <img> cannot send a header."""
+    """Evidence images for agents; ``?token=`` because an <img> cannot send a header.
 
-    def check() -> Agent:
-        with get_sessionmaker()() as session:
-            return auth.agent_for_token(session, token, utcnow())
+    The same rule as the transcript (``access.may_view``) decides, and the view is audited.
+    """
 
-    def seen(agent: Agent) -> None:
+    def check() -> None:
         with get_sessionmaker()() as session:
-            oversight.record_attachment_view(session, session.merge(agent, load=False), attachment_id)
+            agent = auth.agent_for_token(session, token, utcnow())
+            access.visible_attachment(session, agent, attachment_id)
 
     try:
-        agent = await run_in_threadpool(check)
+        await run_in_threadpool(check)
         stored = await run_in_threadpool(attachment_service(request).open, None, attachment_id)
-        await run_in_threadpool(seen, agent)
     except auth.AuthError as exc:
         raise _error(exc.code, 401) from exc
+    except access.NotVisible as exc:
+        raise _error("unknown_attachment", 404) from exc
     except ChatError as exc:
         raise _error(exc.code, 404) from exc
     return file_response(stored)
 
 
+# How often a live console socket re-reads its session: a logout in another api process whose news
+# was lost, a removal from the command line, or an expiry all end the socket within this time.
+SESSION_RECHECK_SECONDS = 30.0
+
+
 @router.websocket("/ws")
 async def console_socket(ws: WebSocket, token: str | None = None) -> None:
-    """Live news for one console: queue changes, and messages of the conversations it watches."""
+    """Live news for one console: queue changes, and messages of the conversations it watches.
 
-    def who() -> Agent:
+    The socket lives only as long as its session: logout (any process), expiry and the agent's
+    removal close it with 4401 after a ``session_ended`` frame. ``watch`` goes through the same
+    rule as the HTTP transcript (``access.may_view``) and is audited.
+    """
+
+    def who() -> tuple[int, dt.datetime, Agent]:
         with get_sessionmaker()() as session:
-            return auth.agent_for_token(session, token, utcnow())
+            row, agent = auth.session_for_token(session, token, utcnow())
+            return row.id, row.expires_at, agent
 
     try:
-        agent = await run_in_threadpool(who)
+        session_id, expires_at, agent = await run_in_threadpool(who)
     except auth.AuthError:
         await ws.close(code=4401)
         return
     await ws.accept()
     hub = ws.app.state.hub
+    ended = asyncio.Event()
+    reasons: list[str] = []
     watched: set[str] = set()
+
+    async def end(frame: dict[str, Any]) -> None:
+        reasons.append(str(frame.get("reason") or "ended"))
+        ended.set()
+
+    def may_watch(conversation_id: str) -> bool:
+        with get_sessionmaker()() as session:
+            current = session.get(Agent, agent.id)
+            try:
+                access.read_transcript(session, current, conversation_id, via="websocket")
+            except access.NotVisible:
+                return False
+            return True
+
+    async def guard_session() -> None:
+        """Close the socket when the session ends: news from the hub, expiry, or a periodic re-check."""
+
+        def valid() -> bool:
+            with get_sessionmaker()() as session:
+                return auth.session_still_valid(session, session_id, utcnow())
+
+        while not ended.is_set():
+            left = (expires_at - utcnow()).total_seconds()
+            if left <= 0:
+                reasons.append("expired")
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ended.wait(), timeout=min(SESSION_RECHECK_SECONDS, left))
+            if ended.is_set():
+                break
+            if utcnow() >= expires_at:
+                reasons.append("expired")
+                break
+            if not await run_in_threadpool(valid):
+                reasons.append("ended")
+                break
+        stop_listening()  # nothing more reaches a socket whose session is over
+        with contextlib.suppress(Exception):
+            await ws.send_json({"type": "session_ended", "reason": reasons[0] if reasons else "ended"})
+            await ws.close(code=4401)
+
+    def stop_listening() -> None:
+        hub.leave(CONSOLE, ws.send_json)
+        hub.leave(session_channel(session_id), end)
+        hub.leave(agent_channel(agent.id), end)
+        for channel in watched:
+            hub.leave(channel, ws.send_json)
+
     hub.join(CONSOLE, ws.send_json)
+    hub.join(session_channel(session_id), end)
+    hub.join(agent_channel(agent.id), end)
+    guard = asyncio.create_task(guard_session())
     try:
         await ws.send_json({"type": "hello", "agent": agent.display_name})
         while True:
-            frame = await ws.receive_json()
-            if (
-                isinstance(frame, dict)
-                and frame.get("type") == "watch"
-                and isinstance(frame.get("conversation_id"), str)
-            ):
-                channel = console_channel(frame["conversation_id"][:64])
-                if channel not in watched:
-                    watched.add(channel)
-                    hub.join(channel, ws.send_json)
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            try:
+                frame = strict_loads(message.get("text") or "")
+            except ValueError:  # bytes, NaN, lone surrogates, not JSON: said, and the socket stays
+                await ws.send_json({"type": "error", "code": "invalid_json"})
+                continue
+            if not (isinstance(frame, dict) and frame.get("type") == "watch"):
+                continue
+            conversation_id = frame.get("conversation_id")
+            if not isinstance(conversation_id, str) or not await run_in_threadpool(may_watch, conversation_id[:64]):
+                await ws.send_json({"type": "error", "code": "unknown_conversation"})
+                continue
+            channel = console_channel(conversation_id[:64])
+            if channel not in watched:
+                watched.add(channel)
+                hub.join(channel, ws.send_json)
     except (WebSocketDisconnect, ValueError, RuntimeError):
         pass
     finally:
-        hub.leave(CONSOLE, ws.send_json)
-        for channel in watched:
-            hub.leave(channel, ws.send_json)
+        guard.cancel()
+        stop_listening()

@@ -2,13 +2,17 @@
 
 ``/metrics`` is computed at scrape time from the database (a custom collector), so every
 api process reports the same numbers and nothing is lost on restart.
+
+Both carry aggregates only and are open by default; with ``MD_METRICS_TOKEN`` set they need
+``Authorization: Bearer <token>`` (Prometheus' ``authorization`` / ``bearer_token``), else 401.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -19,7 +23,18 @@ from api.errors import error_responses
 from api.gateway.models import utcnow
 from api.helpdesk.metrics import support_metrics
 
-router = APIRouter(tags=["metrics"], responses=error_responses(422))
+
+def require_metrics_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Open while ``metrics_token`` is empty; otherwise the scraper presents ``Bearer <metrics_token>``."""
+    token = request.app.state.settings.metrics_token
+    if not token:
+        return
+    expected = f"Bearer {token}".encode()
+    if authorization is None or not hmac.compare_digest(authorization.encode(), expected):
+        raise HTTPException(401, detail={"code": "unauthorized"}, headers={"WWW-Authenticate": "Bearer"})
+
+
+router = APIRouter(tags=["metrics"], dependencies=[Depends(require_metrics_token)], responses=error_responses(401, 422))
 
 
 @router.get("/api/v1/metrics/support")

@@ -44,6 +44,8 @@ COMMON = {
     ),
 }
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Only over TLS (directly, or X-Forwarded-Proto from a trusted proxy): on plain HTTP browsers ignore it.
+HSTS = "max-age=31536000; includeSubDomains"
 # FastAPI's Swagger UI and ReDoc pages load their code from a CDN and start it inline.
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -111,8 +113,10 @@ class SecurityHeaders:
         self.app = app
         self.page_csp = page_csp(static_dir)
 
-    def headers_for(self, path: str, content_type: str) -> dict[str, str]:
+    def headers_for(self, path: str, content_type: str, secure: bool = False) -> dict[str, str]:
         headers = dict(COMMON)
+        if secure:
+            headers["Strict-Transport-Security"] = HSTS
         if path == WIDGET_SCRIPT:
             headers["Cross-Origin-Resource-Policy"] = "cross-origin"
             return headers
@@ -130,11 +134,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
+        secure = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in self.headers_for(path, headers.get("content-type", "")).items():
+                for name, value in self.headers_for(path, headers.get("content-type", ""), secure).items():
                     if name not in headers:
                         headers[name] = value
             await send(message)

@@ -10,8 +10,9 @@ A refused request is never half-done: the check runs before anything is stored, 
 error (``too_many_*``, HTTP 429 or a WebSocket error frame with ``retry_after``) tells
 the buyer, in their language, that this message was not saved and when to resend it.
 
-The IP is the peer address the ASGI server reports; behind a reverse proxy run uvicorn
-with ``--proxy-headers --forwarded-allow-ips=<proxy>`` so it is the buyer's, not the proxy's.
+The IP is the peer address; behind a reverse proxy listed in ``MD_TRUSTED_PROXIES`` it is the
+client the proxy names in X-Forwarded-For (``api/security/forwarded.py``), from anyone else the
+header is ignored, so rotating it cannot reset a limit.
 """
 
 from __future__ import annotations

@@ -166,6 +166,7 @@
       notice_loggedOut: "Çıkış yaptınız.",
       err_invalid_credentials: "Kullanıcı adı veya şifre hatalı.",
       err_too_many_logins: "Çok fazla giriş denemesi. Lütfen biraz sonra tekrar deneyin.",
+      err_account_locked: "Çok sayıda hatalı giriş denemesi nedeniyle bu hesap geçici olarak kilitlendi. {seconds} saniye sonra tekrar deneyin.",
       err_supervisor_only: "Bu işlem yalnızca süpervizörlere açıktır.",
       err_unauthorized: "Oturumunuz sona erdi. Lütfen tekrar giriş yapın.",
       err_already_claimed: "Bu görüşmeyi başka bir temsilci üstlendi.",
@@ -312,6 +313,7 @@
       notice_loggedOut: "Wylogowano.",
       err_invalid_credentials: "Nieprawidłowa nazwa użytkownika lub hasło.",
       err_too_many_logins: "Zbyt wiele prób logowania. Spróbuj ponownie za chwilę.",
+      err_account_locked: "Po zbyt wielu nieudanych próbach logowania to konto jest tymczasowo zablokowane. Spróbuj ponownie za {seconds} s.",
       err_supervisor_only: "Ta operacja jest dostępna tylko dla przełożonych.",
       err_unauthorized: "Sesja wygasła. Zaloguj się ponownie.",
       err_already_claimed: "Tę rozmowę przejął już inny konsultant.",
@@ -455,10 +457,11 @@
 
   // ============================================================================ api
   class ApiError extends Error {
-    constructor(code, status) {
+    constructor(code, status, retryAfter) {
       super(code);
       this.code = code;
       this.status = status;
+      this.retryAfter = retryAfter; // seconds, on 429s (account_locked, too_many_logins)
     }
   }
 
@@ -493,7 +496,8 @@
       else if (res.status === 422) code = "invalid";
       else if (res.status === 401) code = "unauthorized";
       if (res.status === 401 && path !== "/login") sessionExpired();
-      throw new ApiError(code, res.status);
+      const retryAfter = detail && typeof detail === "object" && Number.isFinite(detail.retry_after) ? detail.retry_after : null;
+      throw new ApiError(code, res.status, retryAfter);
     }
     return data;
   }
@@ -506,7 +510,8 @@
     if (typeof errOrKey === "string") key = errOrKey;
     else if (errOrKey && errOrKey.code) key = "err_" + errOrKey.code;
     if (STRINGS.tr[key] == null) key = "err_generic";
-    state.error = { key };
+    const vars = errOrKey && errOrKey.retryAfter != null ? { seconds: errOrKey.retryAfter } : undefined;
+    state.error = { key, vars };
     renderError();
   }
 
@@ -1377,6 +1382,8 @@
       for (const id of state.watched) sendWatch(id); // a new socket watches nothing yet
       scheduleRefresh(); // catch up on what happened while away
       if (state.selectedId) refreshDetail();
+    } else if (frame.type === "session_ended") {
+      sessionExpired(); // logged out elsewhere, expired or removed: back to the login form
     } else if (frame.type === "queue_changed") {
       scheduleRefresh();
     } else if (frame.type === "message" && frame.message && typeof frame.message === "object") {

@@ -130,15 +130,21 @@ def demo_buyer_token(api_url: str, buyer_id: str) -> str:
 
 @contextmanager
 def api_server(
-    workdir: Path, port: int, rasa_url: str = "http://127.0.0.1:9", action_url: str = "http://127.0.0.1:9"
+    workdir: Path,
+    port: int,
+    rasa_url: str = "http://127.0.0.1:9",
+    action_url: str = "http://127.0.0.1:9",
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[str]:
+    """The api as it is deployed (``python -m api.serve``) on a seeded SQLite database of its own."""
     database_url = f"sqlite:///{workdir / 'app.db'}"
     if not (workdir / "app.db").exists():
         seed_database(database_url)
     url = f"http://127.0.0.1:{port}"
-    cmd = [str(API_PY), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [str(API_PY), "-m", "api.serve", "--host", "127.0.0.1", "--port", str(port)]
     ready = lambda: http_json(f"{url}/healthz")[0] in (200, 503)  # noqa: E731
     env = {**api_env(database_url, rasa_url, action_url), "MD_ATTACHMENTS_DIR": str(workdir / "attachments")}
+    env.update(extra_env or {})
     with running("api", cmd, env, ready, workdir, 60):
         yield url
 

@@ -151,3 +151,47 @@ def test_as_generated(case, own_app):
 def test_with_real_credentials(case, own_app, credentials):
     with_real_credentials(case, credentials)
     case.call_and_validate(checks=checks_for(case), app=own_app)
+
+
+def concrete_path(path: str, creds: dict[str, str]) -> str:
+    values = {
+        "conversation_id": creds["conversation_id"],
+        "buyer_id": BUYER,
+        "order_number": creds["order_number"],
+    }
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    return path.replace("{", "").replace("}", "")  # other ids: any unknown value
+
+
+def test_every_documented_operation_keeps_the_hardening_rules(own_app, credentials):
+    """Over the whole OpenAPI document, with real credentials, the classes of the security review:
+    CORS only on buyer paths, malformed JSON a 4xx (never a 5xx), no redirect that echoes Host."""
+    from api.security.cors import is_buyer_path
+
+    evil = "https://evil.example"
+    checked = 0
+    with TestClient(own_app) as client:
+        for path, operations in own_app.openapi()["paths"].items():
+            url = concrete_path(path, credentials)
+            headers = {"Origin": evil, "Host": "evil.example"}
+            if path.startswith("/api/v1/internal"):
+                headers["Authorization"] = f"Bearer {SERVICE_TOKEN}"
+            elif path.startswith("/api/v1/console"):
+                headers["Authorization"] = f"Bearer {credentials['agent']}"
+            elif path.startswith("/api/v1/conversations/"):
+                headers["X-Conversation-Token"] = credentials["conversation_token"]
+            for method, operation in operations.items():
+                checked += 1
+                response = client.request(method, url + "/", headers=headers)
+                assert "evil.example" not in response.headers.get("location", ""), (method, path)
+                allowed = client.request(method, url, headers=headers).headers.get("access-control-allow-origin")
+                assert (allowed is not None) == is_buyer_path(path), (method, path)
+                if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                    for body in (b'{"text": NaN, "language": "tr"}', b'{"text": "\\ud800", "language": "tr"}'):
+                        refused = client.request(
+                            method, url, content=body, headers={**headers, "Content-Type": "application/json"}
+                        )
+                        assert refused.status_code == 400, (method, path, body, refused.text)
+                        assert refused.json()["detail"]["code"] == "invalid_json"
+    assert checked >= 50

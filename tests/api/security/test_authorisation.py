@@ -431,6 +431,211 @@ def test_agents_act_only_on_their_own_conversations_supervisors_on_any(client, s
     assert client.get(f"{CONSOLE}/me", headers={"Authorization": f"Bearer {unused[0]}"}).status_code == 401
 
 
+def supervisor_session(client) -> tuple[str, dict[str, str]]:
+    from api.db import get_sessionmaker
+    from api.helpdesk.auth import create_agent
+
+    username = f"super{uuid.uuid4().hex[:6]}"
+    with get_sessionmaker()() as session:
+        create_agent(
+            session, username=username, display_name="Sup", password="s3cret-pass", languages=["tr"], role="supervisor"
+        )
+    token = client.post(f"{CONSOLE}/login", json={"username": username, "password": "s3cret-pass"}).json()["token"]
+    return username, {"Authorization": f"Bearer {token}"}
+
+
+def socket_path(headers: dict[str, str]) -> str:
+    return f"{CONSOLE}/ws?token={headers['Authorization'][7:]}"
+
+
+def ended_with(ws) -> tuple[dict, int]:
+    """The session_ended frame and the close code that follows it."""
+    frame = ws.receive_json()
+    while frame.get("type") != "session_ended":
+        frame = ws.receive_json()
+    with pytest.raises(WebSocketDisconnect) as closed:
+        for _ in range(5):  # news already in flight when the session ended (TestClient runs two event loops)
+            assert ws.receive_json()["type"] != "session_ended"
+    return frame, closed.value.code
+
+
+def audited(action: str, target: str) -> list[str]:
+    from api.db import get_sessionmaker
+    from api.security import audit
+
+    with get_sessionmaker()() as session:
+        return [row.actor for row in audit.entries(session, target=target, action=action)]
+
+
+def test_logout_closes_every_socket_of_that_session_and_only_that_session(client):
+    username, _ = make_agent(("tr",))
+    tokens = [
+        client.post(f"{CONSOLE}/login", json={"username": username, "password": "s3cret-pass"}).json()["token"]
+        for _ in range(2)
+    ]
+    first, second = ({"Authorization": f"Bearer {t}"} for t in tokens)
+    with client.websocket_connect(socket_path(first)) as ws_a, client.websocket_connect(socket_path(first)) as ws_b:
+        with client.websocket_connect(socket_path(second)) as other:
+            assert ws_a.receive_json()["type"] == ws_b.receive_json()["type"] == other.receive_json()["type"] == "hello"
+            assert client.post(f"{CONSOLE}/logout", headers=first).status_code == 204
+            for ws in (ws_a, ws_b):
+                frame, code = ended_with(ws)
+                assert frame["reason"] == "logout" and code == 4401
+            other.send_json({"type": "watch", "conversation_id": "nothing-here"})
+            assert other.receive_json() == {"type": "error", "code": "unknown_conversation"}  # still served
+    assert client.get(f"{CONSOLE}/me", headers=second).status_code == 200
+    row(
+        "console (WebSocket)",
+        "agent",
+        "a socket opened before logout",
+        "session_ended, closed 4401 (every socket of it)",
+    )
+    row("console (WebSocket)", "agent", "the same agent's other session", "stays open")
+
+
+def test_an_expiring_session_closes_its_socket(client):
+    from api.db import get_sessionmaker
+    from api.gateway.models import utcnow
+    from api.helpdesk.models import AgentSession
+
+    agent = login(client, ("tr",), online=False)
+    with get_sessionmaker()() as session:
+        row_ = session.query(AgentSession).order_by(AgentSession.id.desc()).first()
+        row_.expires_at = utcnow() + dt.timedelta(seconds=1.5)
+        session.commit()
+    with client.websocket_connect(socket_path(agent)) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        frame, code = ended_with(ws)
+    assert frame["reason"] == "expired" and code == 4401
+    row("console (WebSocket)", "agent", "a socket whose session expires while open", "session_ended, closed 4401")
+
+
+def test_removing_an_agent_ends_sessions_sockets_and_logins(client, staffed):
+    _, supervisor = supervisor_session(client)
+    username, password = make_agent(("tr",))
+    token = client.post(f"{CONSOLE}/login", json={"username": username, "password": password}).json()["token"]
+    agent = {"Authorization": f"Bearer {token}"}
+    assert client.put(f"{CONSOLE}/presence", json={"presence": "online"}, headers=agent).status_code == 200
+    conv = start(client, "tr", A)
+    hand_over(client, conv["conversation_id"])
+    assert client.post(f"{CONSOLE}/conversations/{conv['conversation_id']}/claim", headers=agent).status_code == 200
+    colleague = login(client, ("tr",), online=False)
+    assert client.post(f"{CONSOLE}/agents/{username}/remove", headers=colleague).status_code == 403
+    with client.websocket_connect(socket_path(agent)) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        removed = client.post(f"{CONSOLE}/agents/{username}/remove", headers=supervisor)
+        assert removed.status_code == 200 and removed.json()["requeued"] == 1
+        frame, code = ended_with(ws)
+    assert frame["reason"] == "removed" and code == 4401
+    assert client.get(f"{CONSOLE}/me", headers=agent).status_code == 401
+    relogin = client.post(f"{CONSOLE}/login", json={"username": username, "password": password})
+    assert relogin.status_code == 401
+    queued = [r["conversation_id"] for r in client.get(f"{CONSOLE}/queue", headers=supervisor).json()["queue"]]
+    assert conv["conversation_id"] in queued
+    assert audited("agent.remove", f"agent:{username}")
+    row("console", "agent", "remove a colleague", "403 supervisor_only")
+    row(
+        "console",
+        "supervisor",
+        "remove an agent with an open socket and a claimed chat",
+        "socket closed 4401, session 401, login refused, chat requeued, audited",
+    )
+
+
+def test_a_removal_from_the_command_line_reaches_open_sockets_at_their_next_check(client, monkeypatch):
+    from api.cli import main as cli
+    from api.routers import console
+
+    monkeypatch.setattr(console, "SESSION_RECHECK_SECONDS", 0.3)
+    username, password = make_agent(("pl",))
+    token = client.post(f"{CONSOLE}/login", json={"username": username, "password": password}).json()["token"]
+    with client.websocket_connect(socket_path({"Authorization": f"Bearer {token}"})) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        assert cli(["remove-agent", username, "--by", "security-test"]) == 0
+        frame, code = ended_with(ws)
+    assert frame["reason"] == "ended" and code == 4401
+    assert audited("agent.remove", f"agent:{username}") == ["operator:security-test"]
+    row(
+        "console (WebSocket)",
+        "agent",
+        "a socket of an agent removed with api.cli remove-agent",
+        "closed 4401 at the next session check",
+    )
+
+
+def test_one_rule_decides_transcript_socket_watch_notes_and_attachments(client, staffed):
+    """Plain agents: handed-over conversations of their languages. Supervisors: all. Reads are audited."""
+    turkish, polish = login(client, ("tr",), online=False), login(client, ("pl",), online=False)
+    _, supervisor = supervisor_session(client)
+    private = start(client, "tr", A)  # never handed over: between the buyer and the bot
+    handed = start(client, "tr", B)
+    uploads = {}
+    for conv in (private, handed):
+        uploaded = client.post(
+            f"/api/v1/conversations/{conv['conversation_id']}/attachments",
+            files={"file": ("kanit.png", png(), "image/png")},
+            headers=token_header(conv),
+        )
+        uploads[conv["conversation_id"]] = uploaded.json()["message"]["attachment"]["id"]
+    hand_over(client, handed["conversation_id"])
+
+    def transcript(headers, conv):
+        return client.get(f"{CONSOLE}/conversations/{conv['conversation_id']}", headers=headers).status_code
+
+    def note(headers, conv):
+        path = f"{CONSOLE}/conversations/{conv['conversation_id']}/notes"
+        return client.post(path, json={"text": "not"}, headers=headers).status_code
+
+    def image(headers, conv):
+        token = headers["Authorization"][7:]
+        path = f"{CONSOLE}/attachments/{uploads[conv['conversation_id']]}"
+        return client.get(path, params={"token": token}).status_code
+
+    def watch(headers, conv):
+        with client.websocket_connect(socket_path(headers)) as ws:
+            assert ws.receive_json()["type"] == "hello"
+            ws.send_json({"type": "watch", "conversation_id": conv["conversation_id"]})
+            client.post(messages_path(conv), json={"text": "merhaba"}, headers=token_header(conv))
+            frame = ws.receive_json()
+            while frame.get("type") == "queue_changed":
+                frame = ws.receive_json()
+            return "error" if frame.get("type") == "error" else "streams"
+
+    for check in (transcript, note, image):
+        assert check(turkish, private) == 404, check.__name__
+        assert check(polish, handed) == 404, check.__name__
+    assert watch(turkish, private) == watch(polish, handed) == "error"
+    # Allowed last: a supervisor's note files a ticket, which hands the conversation over.
+    assert watch(turkish, handed) == watch(supervisor, private) == "streams"
+    for check in (transcript, image, note):
+        assert check(turkish, handed) in (200, 201), check.__name__
+        assert check(supervisor, private) in (200, 201), check.__name__
+    target = f"conversation:{handed['conversation_id']}"
+    assert audited("conversation.read", target) and audited("conversation.watch", target)
+    assert audited("attachment.view", f"attachment:{uploads[handed['conversation_id']]}")
+    for what in ("transcript", "note", "attachment", "socket watch"):
+        row(
+            "console",
+            "agent (tr)",
+            f"{what} of a conversation never handed over",
+            "404 (socket: error frame, nothing streamed)",
+        )
+        row("console", "agent (pl only)", f"{what} of a handed-over Turkish conversation", "404 (socket: error frame)")
+    row(
+        "console",
+        "agent (tr)",
+        "transcript, note, attachment, watch of a handed-over Turkish conversation",
+        "allowed (control)",
+    )
+    row("console", "supervisor", "transcript, note, attachment, watch of any conversation", "allowed")
+    row(
+        "console",
+        "agent, supervisor",
+        "reading a transcript, watching it, viewing an attachment",
+        "audited (conversation.read / .watch, attachment.view)",
+    )
+
+
 def test_what_is_public_holds_no_buyer_data(client):
     start(client, "tr", A)
     for path in ("/api/v1/metrics/support", "/metrics", "/healthz"):
