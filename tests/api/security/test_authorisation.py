@@ -652,3 +652,29 @@ def test_what_is_public_holds_no_buyer_data(client):
         "demo buyer list and token issuer (MD_DEMO_SIGN_IN=true, the demo default)",
         "200: demo only",
     )
+
+
+def test_metrics_can_be_closed_and_production_refuses_the_demo_doors(database_url):
+    import secrets
+
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.security.production import UnsafeConfiguration
+    from api.settings import Settings
+
+    token = secrets.token_urlsafe(40)
+    with TestClient(create_app(Settings(database_url=database_url, metrics_token=token))) as client:
+        for path in ("/metrics", "/api/v1/metrics/support"):
+            assert client.get(path).status_code == 401
+            assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
+            assert client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    row("public", "anyone", "Prometheus and support metrics with MD_METRICS_TOKEN set, no or a wrong token", "401")
+    with pytest.raises(UnsafeConfiguration):
+        create_app(Settings(database_url=database_url, environment="production"))
+    row(
+        "deployment",
+        "anyone",
+        "start in production mode with published secrets, demo sign-in or '*' origins",
+        "refused at start, one line per problem",
+    )
