@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 
 import pytest
 from PIL import Image
@@ -312,9 +313,15 @@ def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, qu
     expect(stars).to_have_count(5, timeout=TIMEOUT)
     stars.nth(4).click()
     expect(panel).to_contain_text(thanks, timeout=TIMEOUT)
-    status, body = http_json(
-        f"{stack.api_url}/api/v1/conversations/{cid}/messages", headers={"X-Conversation-Token": session["token"]}
-    )
+    # The thanks show on the click; the rating is stored when the socket's frame is processed.
+    deadline = time.monotonic() + 10
+    while True:
+        status, body = http_json(
+            f"{stack.api_url}/api/v1/conversations/{cid}/messages", headers={"X-Conversation-Token": session["token"]}
+        )
+        if body["conversation"]["csat_score"] is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert status == 200 and body["conversation"]["csat_score"] == 5
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"widget-handoff-{language}.png"))
