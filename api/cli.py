@@ -1,4 +1,4 @@
-"""Operator commands: ``python -m api.cli migrate|seed|announce|create-agent|purge|erase-buyer``.
+"""Operator commands: ``python -m api.cli migrate|seed|announce|create-agent|create-seller-user|purge|erase-buyer``.
 
 ``seed`` is idempotent: it fills an empty commerce database and leaves a seeded
 one alone, so ``make run`` can call it every time.
@@ -39,7 +39,8 @@ def seed(force: bool = False) -> str:
     today = dt.date.fromisoformat(settings.demo_today) if settings.demo_today else dt.date.today()
     with get_sessionmaker()() as session:
         if session.scalar(select(func.count()).select_from(Buyer)) and not force:
-            return "demo data already present; nothing to do"
+            sellers = seed_demo_sellers(session)  # added after the first seed: created on the next run
+            return "demo data already present; nothing to do" + (f"; demo seller users: {sellers}" if sellers else "")
         summary = generate(session, seed=settings.demo_seed, today=today)
         support = generate_support(session, seed=settings.demo_seed, today=today)
         session.commit()
@@ -54,7 +55,16 @@ def seed(force: bool = False) -> str:
             capacity=5,
             role="supervisor",
         )
-    return f"seeded demo data: {summary}; support: {support}"
+        sellers = seed_demo_sellers(session)
+    return f"seeded demo data: {summary}; support: {support}; demo seller users: {sellers}"
+
+
+def seed_demo_sellers(session) -> dict[str, str]:
+    """The seller portal's demo users (satici, sprzedawca), if missing; password MD_DEMO_SELLER_PASSWORD."""
+    from api.gateway.models import utcnow
+    from api.sellers.demo_data import seed_demo_sellers as create
+
+    return create(session, get_settings().demo_seller_password, utcnow())
 
 
 def announce(base_url: str = "http://127.0.0.1:8000", timeout: float = 600.0) -> None:
@@ -74,7 +84,9 @@ def announce(base_url: str = "http://127.0.0.1:8000", timeout: float = 600.0) ->
                     f"\n  marketdesk is ready: open {base_url}/ and ask 'siparişim nerede' "
                     f"or 'gdzie jest moja paczka'\n"
                     f"  agent console: {base_url}/console (user 'demo', password from MD_DEMO_AGENT_PASSWORD, "
-                    f"default 'demo-agent-2026')\n",
+                    f"default 'demo-agent-2026')\n"
+                    f"  seller portal: {base_url}/seller (users 'satici' / 'sprzedawca', password from "
+                    f"MD_DEMO_SELLER_PASSWORD, default 'demo-seller-2026')\n",
                     flush=True,
                 )
                 break
@@ -100,6 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--skills", default="", help="comma-separated topics (intent names)")
     agent.add_argument("--capacity", type=int, default=3, help="concurrent chats")
     agent.add_argument("--role", default="agent", choices=["agent", "supervisor"])
+    seller = sub.add_parser(
+        "create-seller-user",
+        help="create a seller portal user (password from MD_SELLER_PASSWORD or prompted)",
+    )
+    seller.add_argument("username")
+    seller.add_argument("--seller", required=True, help="the seller's id, e.g. tr-s-01")
+    seller.add_argument("--name", default="", help="the staff member's name shown in the portal")
+    seller.add_argument("--language", required=True, choices=["tr", "pl"], help="language of their portal")
     remove = sub.add_parser(
         "remove-agent", help="take a console user out: sessions end (live sockets within 30 s), chats requeued"
     )
@@ -119,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         print(seed())
     if args.command == "create-agent":
         return create_agent_command(args)
+    if args.command == "create-seller-user":
+        return create_seller_user_command(args)
     if args.command == "remove-agent":
         return remove_agent_command(args)
     if args.command in ("purge", "erase-buyer"):
@@ -162,6 +184,33 @@ def remove_agent_command(args: argparse.Namespace) -> int:
             print(f"not removed: {exc.code}", file=sys.stderr)
             return 1
     print(f"agent {agent.username} removed; {len(requeued)} conversations back in the queue")
+    return 0
+
+
+def create_seller_user_command(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from api.db import get_sessionmaker
+    from api.helpdesk.auth import AuthError
+    from api.sellers.auth import create_seller_user
+
+    password = os.environ.get("MD_SELLER_PASSWORD") or getpass.getpass("password (8+ characters): ")
+    with get_sessionmaker()() as session:
+        try:
+            user = create_seller_user(
+                session,
+                username=args.username,
+                display_name=args.name or args.username,
+                password=password,
+                seller_id=args.seller,
+                language=args.language,
+                by="operator:cli",
+            )
+        except AuthError as exc:
+            print(f"not created: {exc.code}", file=sys.stderr)
+            return 1
+    print(f"seller user {user.username} created (seller {user.seller_id}, language {user.language})")
     return 0
 
 

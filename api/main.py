@@ -20,7 +20,20 @@ from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
 from api.helpdesk.live import announce_queued
-from api.routers import attachments, chat, console, demo, faq, health, internal, metrics, support
+from api.routers import (
+    attachments,
+    chat,
+    console,
+    demo,
+    faq,
+    health,
+    internal,
+    metrics,
+    seller,
+    seller_metrics,
+    seller_questions,
+    support,
+)
 from api.security import log_redaction, pii, production
 from api.security.cors import BuyerCORS
 from api.security.forwarded import TrustedProxyHeaders
@@ -145,11 +158,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, static_dir=STATIC)
     # Outermost: every layer inside sees the real client (and scheme) only as trusted proxies report it.
     app.add_middleware(TrustedProxyHeaders, trusted_proxies=settings.trusted_proxies)
-    for module in (health, internal, support, console, metrics, chat, attachments, faq, demo):
+    for module in (health, internal, support, console, metrics, chat, attachments, seller_questions, faq, demo):
+        app.include_router(module.router)
+    for module in (seller, seller_metrics):  # the seller portal's api, and support's view of answer times
         app.include_router(module.router)
     if is_production:  # /docs and /openapi.json describe what the public may call, not the action server's api
         hide_from_schema(app, internal.router.prefix)
     app.include_router(console.page_router)
+    app.include_router(seller.page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

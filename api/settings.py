@@ -112,6 +112,11 @@ class Settings(BaseSettings):
         default="demo-agent-2026",
         description="Password of the demo console user 'demo' created by the demo seed (change it anywhere real).",
     )
+    demo_seller_password: str = Field(
+        default="demo-seller-2026",
+        description="Password of the demo seller portal users 'satici' (TR) and 'sprzedawca' (PL) created by the "
+        "demo seed (change it anywhere real; production refuses the default).",
+    )
     escalation_interval_seconds: float = Field(
         default=60.0, description="How often unanswered seller messages are checked against their deadline."
     )

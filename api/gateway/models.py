@@ -22,6 +22,7 @@ class Sender(StrEnum):
     BUYER = "buyer"
     BOT = "bot"
     AGENT = "agent"
+    SELLER = "seller"  # a seller's answer or case update, delivered into the buyer's conversation
     SYSTEM = "system"
 
 

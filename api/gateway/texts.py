@@ -162,6 +162,50 @@ TEXTS: dict[str, dict[str, str]] = {
             "Twoje miejsce w kolejce: {position}. Wszystko, co napiszesz, trafi do konsultanta."
         ),
     },
+    # The widget's messages to a seller (api/routers/seller_questions.py).
+    "sign_in_required": {
+        "tr": "Satıcıya yazmak için giriş yapmanız gerekiyor. Lütfen hesabınıza giriş yapıp tekrar deneyin.",
+        "pl": "Aby napisać do sprzedawcy, musisz się zalogować. Zaloguj się na swoje konto i spróbuj ponownie.",
+    },
+    "order_not_found": {
+        "tr": "Hesabınızda bu numarayla bir sipariş bulunamadı. Lütfen sipariş numarasını kontrol edin.",
+        "pl": "Na Twoim koncie nie ma zamówienia o tym numerze. Sprawdź numer zamówienia.",
+    },
+    "reply_not_found": {
+        "tr": "Yanıtlamak istediğiniz satıcı mesajı bulunamadı.",
+        "pl": "Nie znaleziono wiadomości sprzedawcy, na którą chcesz odpowiedzieć.",
+    },
+    "question_not_found": {
+        "tr": "Satıcıya gönderdiğiniz bu mesaj bulunamadı.",
+        "pl": "Nie znaleziono tej wiadomości do sprzedawcy.",
+    },
+    "seller_message_blocked": {
+        "tr": (
+            "Mesajınız şunları içerdiği için satıcıya gönderilmedi: {reasons}. İletişim, ödeme ve gönderim "
+            "yalnızca platform üzerinden yürütülür; lütfen mesajınızı bunlar olmadan yeniden yazın."
+        ),
+        "pl": (
+            "Wiadomość nie została wysłana do sprzedawcy, bo zawiera: {reasons}. Kontakt, płatności i wysyłka "
+            "odbywają się tylko przez platformę — napisz ją jeszcze raz bez tego."
+        ),
+    },
+    "seller_block_phone_number": {"tr": "telefon numarası", "pl": "numer telefonu"},
+    "seller_block_email": {"tr": "e-posta adresi", "pl": "adres e-mail"},
+    "seller_block_link": {"tr": "bağlantı (link)", "pl": "link"},
+    "seller_block_social_handle": {
+        "tr": "sosyal medya veya mesajlaşma uygulaması bilgisi (WhatsApp, Instagram gibi)",
+        "pl": "kontakt w mediach społecznościowych lub komunikatorze (np. WhatsApp, Instagram)",
+    },
+    "seller_block_off_platform": {
+        "tr": "platform dışında ödeme veya iletişim teklifi",
+        "pl": "propozycję płatności lub kontaktu poza platformą",
+    },
+    "seller_block_insult": {"tr": "hakaret içeren ifadeler", "pl": "obraźliwe słowa"},
+    "seller_block_bargaining": {"tr": "fiyat pazarlığı", "pl": "targowanie się o cenę"},
+    "seller_block_carrier_request": {
+        "tr": "başka bir kargo firmasıyla gönderim talebi",
+        "pl": "prośbę o wysyłkę innym przewoźnikiem",
+    },
 }
 
 

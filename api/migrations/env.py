@@ -8,6 +8,7 @@ import api.commerce.models
 import api.gateway.models
 import api.helpdesk.models
 import api.security.audit
+import api.sellers.models
 import api.support.models  # noqa: F401 - register tables
 from api.db import Base, make_engine
 from api.settings import get_settings

@@ -38,6 +38,7 @@ from api.routers.attachments import attachment_service, file_response
 from api.security.json_guard import strict_loads
 from api.security.pii import mask
 from api.security.rate_limits import RateLimited
+from api.sellers.threads_view import threads_for_conversation
 
 router = APIRouter(
     prefix="/api/v1/console", tags=["console"], responses=error_responses(400, 401, 403, 404, 409, 413, 422, 429)
@@ -211,6 +212,8 @@ def detail(session, conversation: Conversation) -> dict[str, Any]:
         "messages": [serialise(m) for m in conversation.messages],
         "tickets": [ticket_view(t, now) for t in tickets],
         "notes": notes,
+        # Read-only: the buyer-seller threads of the orders this conversation is about.
+        "seller_threads": threads_for_conversation(session, conversation, now),
     }
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.commerce import tracking
 from api.commerce.port import OrderView
-from api.deps import CommerceDep, require_service_token
+from api.deps import CommerceDep, SessionDep, require_service_token
 from api.errors import error_responses
 from api.gateway.handoff_contract import HandoffEvent
+from api.gateway.models import utcnow
 from api.gateway.service import ChatError
 from api.routers.attachments import attachment_service, file_response
+from api.sellers.buyer_view import SellerThreadsOut, seller_threads
+from api.support.common import SupportError
 
 router = APIRouter(
     prefix="/api/v1/internal",
@@ -49,6 +52,20 @@ def track_order(buyer_id: str, order_number: str, commerce: CommerceDep) -> Orde
     except tracking.TrackingError as exc:
         code = 422 if exc.code == "invalid_order_number" else 404
         raise HTTPException(code, detail={"code": exc.code, "message": exc.message}) from exc
+
+
+@router.get("/buyers/{buyer_id}/seller-threads", response_model=SellerThreadsOut)
+def buyer_seller_threads(
+    buyer_id: str,
+    session: SessionDep,
+    order_number: str | None = Query(default=None, max_length=64, description="Only this order's thread."),
+) -> SellerThreadsOut:
+    """The buyer's own questions to sellers: latest question and deadline, latest answer, latest case
+    update, escalation ticket (api/sellers/buyer_view.py); another buyer's order is 404 order_not_found."""
+    try:
+        return seller_threads(session, buyer_id, utcnow(), order_number)
+    except SupportError as exc:
+        raise HTTPException(exc.status, detail={"code": exc.code, **exc.details}) from exc
 
 
 @router.get("/attachments/{attachment_id}")

@@ -20,6 +20,7 @@ def configuration_problems(settings: Settings) -> list[str]:
         "MD_SERVICE_TOKEN": settings.service_token,
         "MD_RASA_TOKEN": settings.rasa_token,
         "MD_DEMO_AGENT_PASSWORD": settings.demo_agent_password,
+        "MD_DEMO_SELLER_PASSWORD": settings.demo_seller_password,
     }
     if settings.metrics_token:  # optional; if set it must be a real secret too
         secrets["MD_METRICS_TOKEN"] = settings.metrics_token

@@ -22,6 +22,7 @@ KNOWN_DEFAULTS = frozenset(
         "dev-service-token",
         "dev-rasa-token",
         "demo-agent-2026",
+        "demo-seller-2026",
         "test-service-token",
         "test-buyer-token-secret-at-least-32-bytes",
         "test-rasa-token",

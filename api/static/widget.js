@@ -11,7 +11,7 @@
  * Public API: window.marketdesk = { open(), close(), setLanguage("tr"|"pl"), destroy() }.
  *
  * Sections: bootstrap/config, strings, storage, state, a11y helpers, rendering,
- * connection, messages/outbox, handoff + CSAT, FAQ, attachments, mount.
+ * connection, messages/outbox, handoff + CSAT, seller messages, FAQ, attachments, mount.
  */
 (() => {
   "use strict";
@@ -72,6 +72,7 @@
   const BACKOFF_MAX_MS = 10000;
   const SESSION_TIMEOUT_MS = 15000; // no "session" frame this long after connecting: retry
   const FAQ_DEBOUNCE_MS = 300;
+  const ZONES = { TR: "Europe/Istanbul", PL: "Europe/Warsaw" }; // a seller's answer deadline, in the market's time
   const FAQ_MIN_CHARS = 2;
   // Server error codes that mean "this message frame was refused" (no ack will come for it).
   const MESSAGE_REJECTIONS = new Set([
@@ -134,6 +135,23 @@
       attachNoSession: "Sohbet henüz hazır değil. Lütfen birkaç saniye sonra tekrar deneyin.",
       imageAlt: "Gönderilen görsel",
       genericError: "Bir sorun oluştu. Lütfen tekrar deneyin.",
+      seller: "Satıcı",
+      sellerFrom: "Satıcıdan mesaj, {name}",
+      sellerFromAnon: "Satıcıdan mesaj",
+      sellerAbout: "Sipariş {order}",
+      sellerStatusAbout: "Sipariş {order} · durum güncellemesi",
+      sellerReply: "Satıcıya yanıtla",
+      sellerReplyLabel: "Satıcıya yanıtınız (sipariş {order})",
+      sellerReplyPlaceholder: "Satıcıya mesajınızı yazın…",
+      sellerUrgent: "Acil",
+      sellerUrgentHint: "Acil olarak işaretlenen mesajlar satıcının gelen kutusunda en üstte görünür.",
+      sellerSend: "Satıcıya gönder",
+      sellerCancel: "Vazgeç",
+      sellerSending: "Gönderiliyor…",
+      sellerSent: "Mesajınız satıcıya iletildi. Satıcının en geç {due} tarihine kadar yanıt vermesi gerekiyor.",
+      sellerSentUrgent:
+        "Mesajınız acil olarak işaretlenip satıcıya iletildi. Satıcının en geç {due} tarihine kadar yanıt vermesi gerekiyor.",
+      sellerReplyFailed: "Mesajınız satıcıya gönderilemedi. Lütfen tekrar deneyin.",
     },
     pl: {
       title: "Obsługa klienta",
@@ -187,6 +205,23 @@
       attachNoSession: "Czat nie jest jeszcze gotowy. Spróbuj ponownie za kilka sekund.",
       imageAlt: "Wysłane zdjęcie",
       genericError: "Coś poszło nie tak. Spróbuj ponownie.",
+      seller: "Sprzedawca",
+      sellerFrom: "Wiadomość od sprzedawcy, {name}",
+      sellerFromAnon: "Wiadomość od sprzedawcy",
+      sellerAbout: "Zamówienie {order}",
+      sellerStatusAbout: "Zamówienie {order} · aktualizacja statusu",
+      sellerReply: "Odpowiedz sprzedawcy",
+      sellerReplyLabel: "Twoja odpowiedź dla sprzedawcy (zamówienie {order})",
+      sellerReplyPlaceholder: "Napisz wiadomość do sprzedawcy…",
+      sellerUrgent: "Pilne",
+      sellerUrgentHint: "Wiadomości oznaczone jako pilne sprzedawca widzi na górze skrzynki.",
+      sellerSend: "Wyślij sprzedawcy",
+      sellerCancel: "Anuluj",
+      sellerSending: "Wysyłanie…",
+      sellerSent: "Wiadomość została przekazana sprzedawcy. Sprzedawca powinien odpowiedzieć najpóźniej do {due}.",
+      sellerSentUrgent:
+        "Wiadomość oznaczona jako pilna została przekazana sprzedawcy. Sprzedawca powinien odpowiedzieć najpóźniej do {due}.",
+      sellerReplyFailed: "Nie udało się wysłać wiadomości do sprzedawcy. Spróbuj ponownie.",
     },
   };
 
@@ -250,6 +285,33 @@
     },
   };
 
+  // The newest seller message the buyer has seen, per conversation: on page load, newer ones
+  // count as unread on the launcher until the panel is opened.
+  const sellerSeen = {
+    key() {
+      return state.saved ? `${storageKey}:seller-seen:${state.saved.conversation_id}` : null;
+    },
+    get() {
+      const key = this.key();
+      if (!key) return 0;
+      try {
+        const n = Number(localStorage.getItem(key));
+        return Number.isFinite(n) ? n : 0;
+      } catch (_) {
+        return 0;
+      }
+    },
+    set(id) {
+      const key = this.key();
+      if (!key || !(id > this.get())) return;
+      try {
+        localStorage.setItem(key, String(id));
+      } catch (_) {
+        /* storage disabled: the badge comes back on the next page load */
+      }
+    },
+  };
+
   // ========================================================================== state
   const state = {
     lang: config.language,
@@ -257,7 +319,10 @@
     open: false,
     faqOpen: false,
     offline: false,
-    unread: 0,
+    unread: 0, // live bot/agent/system messages while the panel was closed
+    sellerUnseen: new Set(), // ids of seller messages not seen yet (live, or newer than sellerSeen)
+    sellerNewest: 0, // the newest seller message id in the log
+    market: null, // TR | PL, from the session
     convState: null, // bot | queued | with_agent | resolved
     queue: null, // {position, wait}
     agentName: null,
@@ -420,6 +485,34 @@ button { cursor: pointer; }
 .item--system .bubble { background: transparent; color: #4b5563; font-size: 13px; text-align: center;
   padding: 2px 8px; }
 .item--error .bubble { background: #fdecec; color: #8c1d18; border-radius: 8px; padding: 6px 10px; }
+.item--seller { align-self: flex-start; align-items: flex-start; }
+.item--seller.is-replying { align-self: stretch; max-width: 100%; }
+.item--seller .bubble { background: #fff6e5; color: #1d2433; border: 1px solid #d9a441; border-bottom-left-radius: 4px; }
+.name.name--seller { display: flex; align-items: center; gap: 6px; color: #7a4100; }
+.seller-tag { padding: 0 6px; border-radius: 4px; background: #7a4100; color: #fff; font-size: 11px; line-height: 16px; }
+.seller-about { display: block; margin-bottom: 2px; font-size: 12px; font-weight: 600; color: #7a4100; }
+.seller-actions { margin-top: 4px; }
+.seller-reply-btn { border: 1px solid #7a4100; background: #fff; color: #7a4100; border-radius: 16px; padding: 4px 12px;
+  font-size: 13px; font-weight: 600; }
+.seller-reply-btn:hover, .seller-reply-btn[aria-expanded="true"] { background: #fff6e5; }
+.seller-composer { align-self: stretch; margin-top: 6px; padding: 8px; border: 1px solid #d9a441; border-radius: 10px;
+  background: #fffbf2; display: flex; flex-direction: column; gap: 6px; }
+.seller-label { font-size: 13px; font-weight: 600; }
+.seller-input { width: 100%; min-height: 64px; max-height: 160px; resize: vertical; padding: 8px 10px;
+  border: 1px solid #6b7280; border-radius: 8px; background: #fff; color: #1d2433; font-size: 16px; line-height: 20px; }
+.seller-input::placeholder { color: #5b6475; opacity: 1; }
+.seller-input:focus-visible { outline-offset: 0; border-color: #1d3b8b; }
+.seller-row { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.seller-urgent { display: inline-flex; align-items: center; gap: 6px; margin-right: auto; font-size: 14px; font-weight: 600; }
+.seller-urgent input { width: 18px; height: 18px; accent-color: #b3261e; }
+.seller-hint { margin: 0; font-size: 12px; color: #4b5563; }
+.seller-error { margin: 0; padding: 6px 8px; border-radius: 6px; background: #fdecec; color: #8c1d18; font-size: 13px;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.seller-cancel { height: 36px; padding: 0 12px; border: 1px solid #6b7280; border-radius: 8px; background: #fff; }
+.seller-send { height: 36px; padding: 0 12px; border: 0; border-radius: 8px; background: #1d3b8b; color: #fff;
+  font-weight: 600; }
+.seller-send:hover:not(:disabled) { background: #16306f; }
+.seller-send:disabled { cursor: default; opacity: .65; }
 .name { font-size: 12px; font-weight: 700; color: #17603a; margin: 0 0 2px 4px; }
 .meta { font-size: 12px; color: #4b5563; margin: 2px 4px 0; }
 .meta.is-failed { color: #8c1d18; font-weight: 600; }
@@ -487,7 +580,7 @@ button { cursor: pointer; }
   <button type="button" class="launcher" data-testid="launcher" aria-expanded="false" aria-controls="md-panel">
     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor"
       d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"/></svg>
-    <span class="badge" aria-hidden="true" hidden></span>
+    <span class="badge" data-testid="launcher-unread" aria-hidden="true" hidden></span>
   </button>
   <section class="panel" id="md-panel" data-testid="panel" role="dialog" aria-modal="false"
       aria-labelledby="md-title" hidden>
@@ -538,13 +631,14 @@ button { cursor: pointer; }
 </div>`;
 
   // ====================================================================== rendering
-  const SENDERS = new Set(["buyer", "bot", "agent", "system"]);
+  const SENDERS = new Set(["buyer", "bot", "agent", "seller", "system"]);
   const byId = new Map(); // message id -> bubble, for dedupe across history, acks and resends
 
   function senderLabel(sender, agentName) {
     if (sender === "buyer") return t("you");
     if (sender === "bot") return t("bot");
     if (sender === "agent") return agentName || t("agent");
+    if (sender === "seller") return agentName ? t("sellerFrom", { name: agentName }) : t("sellerFromAnon");
     return t("system");
   }
 
@@ -572,6 +666,7 @@ button { cursor: pointer; }
   function buildMessage(m) {
     const sender = SENDERS.has(m.sender) ? m.sender : "system";
     const agentName = typeof m.agent_name === "string" && m.agent_name.trim() ? m.agent_name.trim() : null;
+    if (sender === "seller") return buildSellerMessage(m, agentName);
     const item = h("div", { class: `item item--${sender}` });
     // Screen readers hear who spoke; sighted users see side and colour.
     item.appendChild(h("span", { class: "sr-only" }, senderLabel(sender, agentName) + ": "));
@@ -612,7 +707,9 @@ button { cursor: pointer; }
     const item = buildMessage(m);
     if (m.id != null) byId.set(String(m.id), item);
     appendToLog(item);
-    if (!fromHistory && m.sender !== "buyer" && !state.open) {
+    if (m.sender === "seller") {
+      noteSellerMessage(m);
+    } else if (!fromHistory && m.sender !== "buyer" && !state.open) {
       state.unread += 1;
       renderLauncher();
     }
@@ -695,7 +792,10 @@ button { cursor: pointer; }
   }
 
   function renderHistory(history) {
+    const draft = takeSellerDraft();
     byId.clear();
+    state.sellerUnseen.clear(); // recounted from the history, against the last one seen
+    state.sellerNewest = 0;
     ui.log.replaceChildren();
     const list = Array.isArray(history) ? history : [];
     const storedIds = new Set();
@@ -709,6 +809,8 @@ button { cursor: pointer; }
     disableAnsweredQuickReplies();
     ui.emptyHint.hidden = ui.log.childElementCount > 0;
     scrollToEnd(true);
+    restoreSellerDraft(draft);
+    renderLauncher();
   }
 
   function buildQuickReplies(buttons) {
@@ -781,12 +883,14 @@ button { cursor: pointer; }
 
   function renderLauncher() {
     if (!ui) return;
+    const unread = state.open ? 0 : state.unread + state.sellerUnseen.size;
     let label = t(state.open ? "launcherClose" : "launcherOpen");
-    if (state.unread && !state.open) label += ` (${t("unread", { n: state.unread })})`;
+    if (unread) label += ` (${t("unread", { n: unread })})`;
     ui.launcher.setAttribute("aria-label", label);
     ui.launcher.setAttribute("aria-expanded", String(state.open));
-    ui.badge.hidden = !(state.unread && !state.open);
-    ui.badge.textContent = state.unread > 9 ? "9+" : String(state.unread);
+    ui.badge.hidden = !unread;
+    ui.badge.textContent = unread > 9 ? "9+" : String(unread);
+    ui.badge.setAttribute("data-count", String(unread));
   }
 
   // ===================================================================== connection
@@ -900,6 +1004,8 @@ button { cursor: pointer; }
         return onAck(frame);
       case "message":
         return onServerMessage(frame.message);
+      case "seller_message":
+        return onSellerFrame(frame);
       case "typing":
         state.botTyping = !!frame.on;
         return renderTyping();
@@ -933,6 +1039,7 @@ button { cursor: pointer; }
     state.botTyping = false;
     state.agentTyping = false;
     applyConversationState(c);
+    if (typeof c.market === "string") state.market = c.market;
     renderHistory(frame.history);
     renderTyping();
     // The buyer switched language while this start was in flight: tell the server now.
@@ -1175,6 +1282,333 @@ button { cursor: pointer; }
     }
   }
 
+  // ================================================================= seller messages
+  // A seller's answer or case update arrives as a message of sender "seller" (history, or a live
+  // "seller_message" frame). What it is about (order, the seller reply's id) comes with the live
+  // frame or from GET .../seller-questions; with it, the bubble gets "Reply to seller", a small
+  // composer (urgent checkbox) that posts to .../seller-questions. Refusals keep the text.
+  const sellerCtx = new Map(); // message id -> {order_number, kind, status, question_id, reply_id}
+  const sellerFetch = { seq: 0, timer: null };
+  let sellerComposer = null; // {item, form, input, urgent, error, send, cid, busy}
+
+  function buildSellerMessage(m, sellerName) {
+    const item = h("div", { class: "item item--seller" });
+    const who = h("span", { class: "sr-only" });
+    if (sellerName) bind(who, "sellerFrom", { name: sellerName });
+    else bind(who, "sellerFromAnon");
+    item.appendChild(who);
+    item.appendChild(h("span", { class: "sr-only" }, ": "));
+    const name = h("div", { class: "name name--seller", "aria-hidden": "true" });
+    if (sellerName) name.appendChild(h("span", { class: "seller-name" }, sellerName));
+    name.appendChild(bind(h("span", { class: "seller-tag" }), "seller"));
+    item.appendChild(name);
+    const bubble = h("div", { class: "bubble", "data-testid": "seller-message", "data-sender": "seller" });
+    if (m.id != null) bubble.setAttribute("data-message-id", String(m.id));
+    if (sellerName) bubble.setAttribute("data-seller-name", sellerName);
+    if (typeof m.text === "string" && m.text) bubble.appendChild(h("span", { class: "text" }, m.text));
+    item.appendChild(bubble);
+    item._bubble = bubble;
+    item._messageId = m.id != null ? String(m.id) : null;
+    if (item._messageId && sellerCtx.has(item._messageId)) decorateSeller(item);
+    else scheduleSellerContext();
+    return item;
+  }
+
+  // The order, kind and reply button, once known; safe to call again when more is known.
+  function decorateSeller(item) {
+    const ctx = item._messageId ? sellerCtx.get(item._messageId) : null;
+    if (!ctx || typeof ctx.order_number !== "string" || !ctx.order_number) return;
+    const bubble = item._bubble;
+    const kind = ctx.kind === "status" ? "status" : "answer";
+    bubble.setAttribute("data-kind", kind);
+    bubble.setAttribute("data-order-number", ctx.order_number);
+    if (ctx.reply_id != null) bubble.setAttribute("data-reply-id", String(ctx.reply_id));
+    if (item._replyBtn) return;
+    const aboutId = "md-seller-about-" + newId().slice(0, 8);
+    const about = h("span", { class: "seller-about", id: aboutId, "data-testid": "seller-message-about" });
+    bind(about, kind === "status" ? "sellerStatusAbout" : "sellerAbout", { order: ctx.order_number });
+    bubble.insertBefore(about, bubble.firstChild);
+    const actions = h("div", { class: "seller-actions" });
+    const btn = h("button", {
+      type: "button",
+      class: "seller-reply-btn",
+      "data-testid": "seller-reply-button",
+      "aria-expanded": "false",
+      "aria-describedby": aboutId, // which order: several seller bubbles each have this button
+    });
+    bind(btn, "sellerReply");
+    btn.addEventListener("click", () => toggleSellerComposer(item));
+    actions.appendChild(btn);
+    item.appendChild(actions);
+    item._replyBtn = btn;
+  }
+
+  function onSellerFrame(frame) {
+    const m = frame.message && typeof frame.message === "object" ? frame.message : null;
+    if (!m) return;
+    if (m.id != null && typeof frame.order_number === "string") {
+      const known = sellerCtx.get(String(m.id)) || {};
+      sellerCtx.set(String(m.id), {
+        ...known,
+        order_number: frame.order_number,
+        kind: typeof frame.kind === "string" ? frame.kind : known.kind,
+        status: typeof frame.status === "string" ? frame.status : known.status || null,
+        question_id: frame.question_id != null ? frame.question_id : known.question_id,
+        reply_id: frame.reply_id != null ? frame.reply_id : known.reply_id != null ? known.reply_id : null,
+      });
+    }
+    const m2 = { ...m, sender: "seller" };
+    const shown = addMessage(m2, false);
+    const item = shown || (m.id != null ? byId.get(String(m.id)) : null);
+    if (item && item._bubble && item._bubble.dataset.sender === "seller") decorateSeller(item);
+    // The frame names the order but not the seller reply's id: ask for it (to answer that reply).
+    if (m.id != null && (sellerCtx.get(String(m.id)) || {}).reply_id == null) scheduleSellerContext();
+  }
+
+  function noteSellerMessage(m) {
+    const id = Number(m.id);
+    if (!Number.isFinite(id)) return;
+    if (id > state.sellerNewest) state.sellerNewest = id;
+    if (state.open) sellerSeen.set(id);
+    else if (id > sellerSeen.get()) state.sellerUnseen.add(id);
+    renderLauncher();
+  }
+
+  function markSellerSeen() {
+    if (state.sellerNewest) sellerSeen.set(state.sellerNewest);
+    state.sellerUnseen.clear();
+  }
+
+  // One request for all seller messages shown without their context (a history render adds many).
+  function scheduleSellerContext() {
+    if (sellerFetch.timer || destroyed) return;
+    sellerFetch.timer = setTimeout(() => {
+      sellerFetch.timer = null;
+      loadSellerContext();
+    }, 30);
+  }
+
+  async function loadSellerContext() {
+    const session = state.saved;
+    if (!session || destroyed || !ui) return;
+    const seq = ++sellerFetch.seq;
+    const url = `${config.apiBase}/api/v1/conversations/${encodeURIComponent(session.conversation_id)}/seller-questions`;
+    let body = null;
+    try {
+      const res = await fetch(url, { headers: { Accept: "application/json", "X-Conversation-Token": session.token } });
+      if (!res.ok) return;
+      body = await res.json();
+    } catch (_) {
+      return; // offline: the next session (reconnect) asks again
+    }
+    if (destroyed || seq !== sellerFetch.seq || !body || !Array.isArray(body.seller_messages)) return;
+    for (const c of body.seller_messages) {
+      if (!c || c.message_id == null || typeof c.order_number !== "string") continue;
+      const key = String(c.message_id);
+      sellerCtx.set(key, { ...(sellerCtx.get(key) || {}), ...c });
+      const item = byId.get(key);
+      if (item && item.isConnected && item._bubble && item._bubble.dataset.sender === "seller") decorateSeller(item);
+    }
+  }
+
+  function toggleSellerComposer(item) {
+    if (sellerComposer && sellerComposer.item === item) {
+      closeSellerComposer(true);
+      return;
+    }
+    closeSellerComposer(false);
+    openSellerComposer(item);
+  }
+
+  // A history re-render (reconnect, language switch) keeps an open reply draft, with its client id.
+  function takeSellerDraft() {
+    const c = sellerComposer;
+    if (!c) return null;
+    const active = ui.shadow.activeElement;
+    const draft = {
+      id: c.item._messageId,
+      text: c.input.value,
+      urgent: c.urgent.checked,
+      cid: c.cid,
+      error: c.error.hidden ? null : c.error.textContent,
+      focused: !!(active && c.form.contains(active)),
+    };
+    closeSellerComposer(false);
+    return draft;
+  }
+
+  function restoreSellerDraft(draft) {
+    const item = draft && draft.id ? byId.get(draft.id) : null;
+    if (item && item._replyBtn) openSellerComposer(item, draft);
+  }
+
+  function openSellerComposer(item, draft) {
+    const ctx = sellerCtx.get(item._messageId) || {};
+    const id = "md-seller-" + newId().slice(0, 8);
+    const form = h("form", { class: "seller-composer", id, "data-testid": "seller-reply-form", novalidate: "" });
+    const label = h("label", { class: "seller-label", for: id + "-text" });
+    bind(label, "sellerReplyLabel", { order: ctx.order_number || "" });
+    const input = h("textarea", {
+      class: "seller-input",
+      id: id + "-text",
+      rows: "3",
+      autocomplete: "off",
+      "data-testid": "seller-reply-input",
+    });
+    bind(input, "sellerReplyPlaceholder", null, "placeholder");
+    const hint = h("p", { class: "seller-hint", id: id + "-hint" });
+    bind(hint, "sellerUrgentHint");
+    const error = h("p", { class: "seller-error", role: "alert", "data-testid": "seller-reply-error", hidden: "" });
+    const row = h("div", { class: "seller-row" });
+    const urgentLabel = h("label", { class: "seller-urgent" });
+    const urgent = h("input", { type: "checkbox", "data-testid": "seller-reply-urgent", "aria-describedby": id + "-hint" });
+    urgentLabel.append(urgent, bind(h("span"), "sellerUrgent"));
+    const cancel = h("button", { type: "button", class: "seller-cancel", "data-testid": "seller-reply-cancel" });
+    bind(cancel, "sellerCancel");
+    const send = h("button", { type: "submit", class: "seller-send", "data-testid": "seller-reply-send" });
+    bind(send, "sellerSend");
+    row.append(urgentLabel, cancel, send);
+    form.append(label, input, error, row, hint);
+
+    const composer = { item, form, input, urgent, error, send, cid: draft ? draft.cid : newId(), busy: false };
+    if (draft) {
+      input.value = draft.text;
+      urgent.checked = draft.urgent;
+      if (draft.error) showSellerError(composer, draft.error);
+    }
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      submitSellerReply(composer);
+    });
+    input.addEventListener("keydown", (e) => {
+      // Enter sends, Shift+Enter is a newline (as in the main composer); never while an IME composes.
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        submitSellerReply(composer);
+      }
+    });
+    form.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault(); // closes the composer, not the panel
+        closeSellerComposer(true);
+      }
+    });
+    cancel.addEventListener("click", () => closeSellerComposer(true));
+
+    item.appendChild(form);
+    item.classList.add("is-replying");
+    item._replyBtn.setAttribute("aria-expanded", "true");
+    item._replyBtn.setAttribute("aria-controls", id);
+    sellerComposer = composer;
+    if (draft && !draft.focused) return;
+    focusSoon(input);
+    requestAnimationFrame(() => {
+      if (form.isConnected && typeof form.scrollIntoView === "function") form.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  function closeSellerComposer(returnFocus) {
+    const c = sellerComposer;
+    if (!c) return;
+    sellerComposer = null;
+    for (const el of c.form.querySelectorAll("*")) bound.delete(el);
+    c.form.remove();
+    c.item.classList.remove("is-replying");
+    if (c.item._replyBtn) {
+      c.item._replyBtn.setAttribute("aria-expanded", "false");
+      c.item._replyBtn.removeAttribute("aria-controls");
+      if (returnFocus && c.item._replyBtn.isConnected) c.item._replyBtn.focus();
+    }
+  }
+
+  function showSellerError(c, text) {
+    c.error.textContent = text;
+    c.error.hidden = false;
+  }
+
+  function formatDue(value) {
+    const d = new Date(value);
+    if (isNaN(d.getTime())) return "";
+    const locale = state.lang === "pl" ? "pl-PL" : "tr-TR";
+    const options = { dateStyle: "medium", timeStyle: "short" };
+    if (ZONES[state.market]) options.timeZone = ZONES[state.market];
+    try {
+      return new Intl.DateTimeFormat(locale, options).format(d);
+    } catch (_) {
+      return d.toLocaleString(locale);
+    }
+  }
+
+  async function submitSellerReply(c) {
+    if (c.busy || sellerComposer !== c) return; // a double click sends once (and the client id makes sure)
+    const session = state.saved;
+    if (!session) {
+      showSellerError(c, t("attachNoSession"));
+      return;
+    }
+    c.busy = true;
+    c.send.disabled = true;
+    bind(c.send, "sellerSending");
+    c.form.setAttribute("aria-busy", "true");
+    c.error.hidden = true;
+    let ctx = sellerCtx.get(c.item._messageId) || {};
+    if (ctx.reply_id == null) {
+      await loadSellerContext(); // a live frame names the order only
+      ctx = sellerCtx.get(c.item._messageId) || ctx;
+    }
+    const payload = {
+      order_number: ctx.order_number,
+      text: c.input.value,
+      urgent: c.urgent.checked,
+      client_message_id: c.cid,
+    };
+    if (ctx.reply_id != null) payload.reply_to_id = ctx.reply_id;
+    const url = `${config.apiBase}/api/v1/conversations/${encodeURIComponent(session.conversation_id)}/seller-questions`;
+    let res = null;
+    let body = null;
+    try {
+      res = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Conversation-Token": session.token },
+        body: JSON.stringify(payload),
+      });
+      try {
+        body = await res.json();
+      } catch (_) {
+        body = null;
+      }
+    } catch (_) {
+      res = null; // network failure: the same client id makes a retry safe
+    }
+    if (destroyed) return;
+    c.busy = false;
+    c.send.disabled = false;
+    bind(c.send, "sellerSend");
+    c.form.removeAttribute("aria-busy");
+    // The composer may have been rebuilt meanwhile (history re-render): the same draft has the same id.
+    const current = sellerComposer && sellerComposer.cid === c.cid ? sellerComposer : null;
+    if (res && res.ok && body && body.message) {
+      const item = current ? current.item : c.item;
+      if (current) closeSellerComposer(false);
+      disableQuickReplies();
+      addMessage(body.message, false);
+      const q = body.question && typeof body.question === "object" ? body.question : null;
+      if (q && q.answer_due) addNotice(q.urgent ? "sellerSentUrgent" : "sellerSent", { due: formatDue(q.answer_due) });
+      scrollToEnd(true);
+      if (item._replyBtn && item._replyBtn.isConnected) item._replyBtn.focus();
+      return;
+    }
+    // The api's refusal (moderation reasons, too long, empty...) in the buyer's language; the text stays.
+    const detail = body && body.detail;
+    const text = detail && typeof detail === "object" && typeof detail.message === "string" ? detail.message : null;
+    if (!current) {
+      addError(text || t("sellerReplyFailed"));
+      return;
+    }
+    showSellerError(current, text || t("sellerReplyFailed"));
+    current.input.focus();
+  }
+
   // ============================================================================ FAQ
   // Searches the same FAQ content the bot uses without starting a conversation.
   const faq = { timer: null, ctrl: null, seq: 0 };
@@ -1351,6 +1785,7 @@ button { cursor: pointer; }
     if (destroyed) return;
     state.open = true;
     state.unread = 0;
+    markSellerSeen();
     ui.root.classList.add("is-open");
     ui.panel.hidden = false;
     renderLauncher();

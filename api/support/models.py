@@ -120,3 +120,9 @@ class SellerMessage(Base):
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     ticket_reference: Mapped[str | None] = mapped_column(String(20), nullable=True)
     conversation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # The buyer marked it urgent ("Acil" / "Pilne"): first in the seller's inbox.
+    urgent: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # A buyer's follow-up to a seller's answer (a new question in the same order thread).
+    reply_to_id: Mapped[int | None] = mapped_column(nullable=True)
+    # Closed by platform support (dispute settled) or superseded: no answer is taken any more.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -49,8 +49,18 @@ def send(
     conversation_id: str | None,
     now: dt.datetime,
     topic: str = "question",
+    *,
+    urgent: bool = False,
+    reply_to_id: int | None = None,
+    commit: bool = True,
 ) -> SentMessage:
-    """Moderate, then put the message in the seller's inbox; a blocked message says why."""
+    """Moderate, then put the message in the seller's inbox; a blocked message says why.
+
+    ``urgent``: the buyer marked it "Acil" / "Pilne". ``reply_to_id``: the seller's reply
+    (``SellerReply``) the buyer answers; it must be one of this buyer's order's replies, else
+    the same 404 as an unknown one. ``commit=False`` only flushes, so the caller can store
+    more in the same transaction (the widget's chat copy of the message).
+    """
     text = (text or "").strip()
     if not text:
         raise SupportError("empty_message", 422)
@@ -60,6 +70,12 @@ def send(
     if reasons:
         raise SupportError("message_blocked", 422, reasons=reasons)
     order = owned_order(session, buyer_id, number)
+    if reply_to_id is not None:
+        from api.sellers.models import SellerReply  # late: api.sellers builds on api.support
+
+        reply = session.get(SellerReply, reply_to_id)
+        if reply is None or reply.buyer_id != buyer_id or reply.order_number != order.number:
+            raise SupportError("reply_not_found", 404)
     message = SellerMessage(
         buyer_id=buyer_id,
         seller_id=order.seller_id,
@@ -70,9 +86,14 @@ def send(
         created_at=now,
         answer_due=answer_due(order.market, now),
         conversation_id=conversation_id,
+        urgent=urgent,
+        reply_to_id=reply_to_id,
     )
     session.add(message)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return SentMessage(
         message.id,
         order.number,
@@ -90,7 +111,10 @@ def escalate_overdue(session: Session, now: dt.datetime) -> list[str]:
     """
     overdue = session.scalars(
         select(SellerMessage).where(
-            SellerMessage.answered_at.is_(None), SellerMessage.escalated_at.is_(None), SellerMessage.answer_due <= now
+            SellerMessage.answered_at.is_(None),
+            SellerMessage.escalated_at.is_(None),
+            SellerMessage.closed_at.is_(None),  # settled by support: nothing left to escalate
+            SellerMessage.answer_due <= now,
         )
     ).all()
     references = []
@@ -113,8 +137,9 @@ def escalate_overdue(session: Session, now: dt.datetime) -> list[str]:
             buyer_id=message.buyer_id,
             order_number=message.order_number,
             conversation_id=message.conversation_id,
-            summary=f"Seller {order.seller.name} did not answer by {message.answer_due:%Y-%m-%d %H:%M} UTC: "
-            f"{message.text[:300]}",
+            # The order and the question id let the console open the buyer-seller thread.
+            summary=f"Seller {order.seller.name} did not answer question #{message.id} about order "
+            f"{message.order_number} by {message.answer_due:%Y-%m-%d %H:%M} UTC: {message.text[:300]}",
         )
         message.ticket_reference = ticket.reference
         session.commit()

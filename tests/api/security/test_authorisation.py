@@ -678,3 +678,100 @@ def test_metrics_can_be_closed_and_production_refuses_the_demo_doors(database_ur
         "start in production mode with published secrets, demo sign-in or '*' origins",
         "refused at start, one line per problem",
     )
+
+
+# -- seller portal ---------------------------------------------------------------------------
+
+SELLER = "/api/v1/seller"
+
+
+def seller_cases(client):
+    """Seller A: the seller of buyer A's first order, with a question from A; seller B: another TR seller."""
+    from tests.api.sellers.helpers import case, login, other_seller
+
+    asked = case(client, A, 0)
+    seller_a = login(client, asked.seller_id)
+    seller_b = login(client, other_seller("TR", asked.seller_id))
+    return asked, seller_a, seller_b
+
+
+def test_a_seller_sees_and_answers_only_their_own_sellers_threads(client):
+    from tests.api.sellers.helpers import answer
+
+    asked, seller_a, seller_b = seller_cases(client)
+    thread = f"{SELLER}/threads/{asked.order_number}"
+    assert client.get(thread, headers=seller_a.headers).status_code == 200
+    row("seller portal", "seller A", "read the thread of an order of A's own", "200 (control)")
+    foreign, unknown = (
+        client.get(thread, headers=seller_b.headers),
+        client.get(f"{SELLER}/threads/TR00000000", headers=seller_b.headers),
+    )
+    assert foreign.status_code == unknown.status_code == 404 and foreign.json() == unknown.json()
+    row("seller portal", "seller B", "read seller A's thread (A's order number)", "404, same as an unknown order")
+    listed = client.get(f"{SELLER}/threads", params={"order_number": asked.order_number}, headers=seller_b.headers)
+    assert listed.status_code == 200 and listed.json()["threads"] == []
+    everything = client.get(f"{SELLER}/threads", params={"state": "all"}, headers=seller_b.headers).json()["threads"]
+    assert asked.order_number not in {t["order_number"] for t in everything}
+    row("seller portal", "seller B", "list or filter the inbox by seller A's order number", "only B's threads")
+    stolen = answer(client, seller_b, asked.question_id, "Başka satıcının yanıtı.")
+    missing = answer(client, seller_b, 999_999_999, "Olmayan soru.")
+    assert stolen.status_code == missing.status_code == 404 and stolen.json() == missing.json()
+    row("seller portal", "seller B", "answer a question to seller A (A's question id)", "404, nothing stored")
+    update = client.post(
+        f"{SELLER}/orders/{asked.order_number}/status-updates",
+        json={"status": "repair_started"},
+        headers=seller_b.headers,
+    )
+    assert update.status_code == 404 and update.json()["detail"]["code"] == "unknown_order"
+    row("seller portal", "seller B", "post a case update on seller A's order", "404, nothing stored")
+    assert client.get(thread, headers=seller_a.headers).json()["thread"]["open_questions"] >= 1
+    assert answer(client, seller_a, asked.question_id, "Yarın kargoda.").status_code == 201
+    row("seller portal", "seller A", "answer the question (control)", "201, delivered into A's conversation")
+
+
+def test_buyers_and_agents_are_not_sellers_and_sellers_are_not_agents(client, app):
+    from tests.api.sellers.helpers import answer
+
+    asked, seller_a, _ = seller_cases(client)
+    routes = [(m, p) for m, p in operations(app, SELLER) if p != f"{SELLER}/login"]
+    assert len(routes) >= 7
+
+    def every_route(headers: dict[str, str]) -> None:
+        for method, path in routes:
+            url = path.replace("{order_number}", asked.order_number).replace("{question_id}", str(asked.question_id))
+            response = client.request(method, url, headers=headers, json={"text": "x", "status": "repair_started"})
+            assert response.status_code == 401, (method, path, headers)
+            assert response.json()["detail"]["code"] == "unauthorized"
+
+    every_route({})
+    every_route({"Authorization": "Bearer forged"})
+    row("seller portal", "anyone", f"all {len(routes)} seller endpoints, session: none or forged", "401")
+    every_route({"Authorization": f"Bearer {buyer_token(client, A)}"})
+    every_route({"X-Conversation-Token": asked.conversation["token"]})
+    row("seller portal", "buyer A", "seller endpoints with A's signed buyer token or conversation token", "401")
+    agent = login(client, ("tr",), online=False)
+    every_route(agent)
+    supervisor = client.post(f"{CONSOLE}/login", json={"username": "demo", "password": "demo-agent-2026"})
+    every_route({"Authorization": f"Bearer {supervisor.json()['token']}"})
+    row("seller portal", "agent, supervisor", "seller endpoints with a console session", "401")
+    for method, path in [(m, p) for m, p in operations(app, CONSOLE) if p != f"{CONSOLE}/login"]:
+        url = path.replace("{conversation_id}", "x").replace("{attachment_id}", "x").replace("{reference}", "x")
+        url = url.replace("{username}", "x")
+        assert client.request(method, url, headers=seller_a.headers, json={}).status_code == 401, (method, path)
+    row("console", "seller A", "console endpoints (incl. sellers' answer times) with a seller session", "401")
+    with pytest.raises(WebSocketDisconnect) as closed:
+        with client.websocket_connect(f"{CONSOLE}/ws?token={seller_a.token}") as ws:
+            ws.receive_json()
+    assert closed.value.code == 4401
+    row("console", "seller A", "console WebSocket with a seller session token", "closed 4401")
+    assert client.get(f"{INTERNAL}/buyers/{A}/orders", headers=seller_a.headers).status_code == 401
+    row("internal", "seller A", "internal endpoints with a seller session", "401")
+    own = client.get(
+        f"/api/v1/conversations/{asked.conversation['conversation_id']}/messages", headers=seller_a.headers
+    )
+    assert own.status_code == 404
+    row("conversation (HTTP)", "seller A", "read the asking buyer's conversation with a seller session", "404")
+    assert client.post(f"{SELLER}/logout", headers=seller_a.headers).status_code == 204
+    assert client.get(f"{SELLER}/me", headers=seller_a.headers).status_code == 401
+    assert answer(client, seller_a, asked.question_id, "Çıkıştan sonra.").status_code == 401
+    row("seller portal", "seller A", "a session after logout", "401")

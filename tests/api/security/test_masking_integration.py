@@ -196,7 +196,31 @@ def test_no_write_path_stores_personal_data(client, service_headers):
         headers=service_headers,
     )
     assert seller.status_code == 201, seller.text
+    # The seller's answer to it and a case update's note, from the seller portal.
+    from tests.api.sellers.helpers import login as seller_login
+
+    seller_id = session_seller(seller.json()["id"])
+    portal = seller_login(client, seller_id)
+    answered = client.post(
+        f"/api/v1/seller/questions/{seller.json()['id']}/answer",
+        json={"text": f"Faturada TC{SWEEP_TCKN} ve kartınız{SWEEP_CARD} görünüyor."},
+        headers=portal.headers,
+    )
+    assert answered.status_code == 201, answered.text
+    noted = client.post(
+        f"/api/v1/seller/orders/{number}/status-updates",
+        json={"status": "return_received", "note": f"İade dekontu kimlik_{SWEEP_TCKN}.pdf ile geldi"},
+        headers=portal.headers,
+    )
+    assert noted.status_code == 201, noted.text
     assert raw_values_in_database() == []
+
+
+def session_seller(question_id: int) -> str:
+    from api.support.models import SellerMessage
+
+    with get_sessionmaker()() as session:
+        return session.get(SellerMessage, question_id).seller_id
 
 
 def test_client_message_id_with_personal_data_is_stored_masked_and_resends_still_match(client):

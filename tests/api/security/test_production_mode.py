@@ -27,6 +27,7 @@ def safe(**overrides) -> Settings:
         "service_token": secrets.token_urlsafe(40),
         "rasa_token": secrets.token_urlsafe(40),
         "demo_agent_password": secrets.token_urlsafe(40),
+        "demo_seller_password": secrets.token_urlsafe(40),
         "demo_sign_in": False,
         "allowed_origins": ["https://shop.example"],
     }
@@ -40,15 +41,17 @@ def test_the_published_defaults_are_each_one_problem(database_url):
         service_token="dev-service-token",
         rasa_token="dev-rasa-token",
         demo_agent_password="demo-agent-2026",
+        demo_seller_password="demo-seller-2026",
         demo_sign_in=True,
         allowed_origins=["*"],
     )
     problems = configuration_problems(defaults)
-    for name in ("MD_BUYER_TOKEN_SECRET", "MD_SERVICE_TOKEN", "MD_RASA_TOKEN", "MD_DEMO_AGENT_PASSWORD"):
+    names = ("MD_BUYER_TOKEN_SECRET", "MD_SERVICE_TOKEN", "MD_RASA_TOKEN", "MD_DEMO_AGENT_PASSWORD")
+    for name in (*names, "MD_DEMO_SELLER_PASSWORD"):
         assert sum(line.startswith(name) for line in problems) == 1, name
     assert any(line.startswith("MD_DEMO_SIGN_IN") for line in problems)
     assert any(line.startswith("MD_ALLOWED_ORIGINS") for line in problems)
-    assert len(problems) == 6
+    assert len(problems) == 7
     from api.main import create_app
 
     with pytest.raises(UnsafeConfiguration) as refused:
@@ -127,7 +130,8 @@ def test_the_api_process_refuses_to_start_with_one_line_per_problem(tmp_path):
     )
     assert done.returncode != 0
     assert "refusing to start in production mode" in done.stderr
-    for name in ("MD_BUYER_TOKEN_SECRET", "MD_SERVICE_TOKEN", "MD_RASA_TOKEN", "MD_DEMO_AGENT_PASSWORD"):
+    names = ("MD_BUYER_TOKEN_SECRET", "MD_SERVICE_TOKEN", "MD_RASA_TOKEN", "MD_DEMO_AGENT_PASSWORD")
+    for name in (*names, "MD_DEMO_SELLER_PASSWORD"):
         assert f"  - {name} is a published development default" in done.stderr
     assert "Traceback" not in done.stderr
 
