@@ -79,6 +79,7 @@ def credentials(own_app) -> dict[str, str]:
         conversation = start(client, "tr", BUYER)
         agent = client.post("/api/v1/console/login", json={"username": "fuzz-agent", "password": "fuzz-pass-1"})
         supervisor = client.post("/api/v1/console/login", json={"username": "demo", "password": "demo-agent-2026"})
+        seller = client.post("/api/v1/seller/login", json={"username": "satici", "password": "demo-seller-2026"})
         orders = client.get(
             f"/api/v1/internal/buyers/{BUYER}/orders", headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}
         ).json()["orders"]
@@ -87,6 +88,7 @@ def credentials(own_app) -> dict[str, str]:
         "conversation_token": conversation["token"],
         "agent": agent.json()["token"],
         "supervisor": supervisor.json()["token"],
+        "seller": seller.json()["token"],
         "order_number": orders[0]["number"],
     }
 
@@ -125,6 +127,8 @@ def with_real_credentials(case, creds: dict[str, str]) -> None:
         headers["Authorization"] = f"Bearer {creds[role]}"
         if case.query is not None and "token" in case.query:
             case.query["token"] = creds[role]
+    elif case.path.startswith("/api/v1/seller"):
+        headers["Authorization"] = f"Bearer {creds['seller']}"
     elif case.path.startswith("/api/v1/conversations/"):
         headers["X-Conversation-Token"] = creds["conversation_token"]
     case.headers = headers
@@ -179,6 +183,8 @@ def test_every_documented_operation_keeps_the_hardening_rules(own_app, credentia
                 headers["Authorization"] = f"Bearer {SERVICE_TOKEN}"
             elif path.startswith("/api/v1/console"):
                 headers["Authorization"] = f"Bearer {credentials['agent']}"
+            elif path.startswith("/api/v1/seller"):
+                headers["Authorization"] = f"Bearer {credentials['seller']}"
             elif path.startswith("/api/v1/conversations/"):
                 headers["X-Conversation-Token"] = credentials["conversation_token"]
             for method, operation in operations.items():
