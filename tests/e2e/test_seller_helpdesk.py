@@ -1,10 +1,10 @@
 """The whole seller loop in real browsers, with the real api, action server and Rasa.
 
 A Turkish and a Polish buyer write to a seller in the widget (through the bot's contact-seller
-flow); the seller signs in at /seller, answers and posts a "shipped" update; the Turkish buyer,
-connected, sees both live and replies (urgent); the Polish buyer, offline meanwhile, sees the
-answer (and the unread badge) when the page opens again; an agent who takes the Turkish
-conversation sees the buyer-seller thread read-only in the console.
+flow); the seller signs in at /seller, answers and posts a "shipped" update; the buyer, connected,
+sees both live and replies (urgent); an agent who takes the conversation sees the buyer-seller
+thread read-only in the console. Another Polish buyer, offline meanwhile, sees the answer (and the
+unread badge) when the page opens again.
 """
 
 from __future__ import annotations
@@ -115,36 +115,58 @@ def contexts(browser):
         context.close()
 
 
-def test_a_connected_buyer_hears_the_seller_live_and_an_agent_sees_the_thread(stack, contexts, tmp_path_factory):
-    database_url = stack_database_url(tmp_path_factory)
-    buyer_page = contexts("tr-TR").new_page()
-    widget = open_demo(buyer_page, stack.api_url, "tr-0001", "tr").open()
-    ask_the_seller(widget, "tr")
-    cid = conversation_id(buyer_page)
-    question_id, order, seller_id = question_of(database_url, cid)
+LIVE = {
+    "tr": {
+        "buyer": "tr-0001",
+        "locale": "tr-TR",
+        "seller": "Selin",
+        "reply": "Teşekkürler, kutuya not da ekler misiniz?",
+        "urgent": "Acil",
+    },
+    "pl": {
+        "buyer": "pl-0001",
+        "locale": "pl-PL",
+        "seller": "Piotr",
+        "reply": "Dziękuję, czy możecie dołożyć liścik?",
+        "urgent": "Pilne",
+    },
+}
 
-    seller_page = contexts("tr-TR").new_page()
-    answer_and_ship(seller_page, stack.api_url, seller_user(database_url, seller_id, "tr"), order, "tr")
+
+@pytest.mark.parametrize("language", ["tr", "pl"])
+def test_a_connected_buyer_hears_the_seller_live_and_an_agent_sees_the_thread(
+    stack, contexts, tmp_path_factory, language
+):
+    case = LIVE[language]
+    database_url = stack_database_url(tmp_path_factory)
+    buyer_page = contexts(case["locale"]).new_page()
+    widget = open_demo(buyer_page, stack.api_url, case["buyer"], language).open()
+    ask_the_seller(widget, language)
+    cid = conversation_id(buyer_page)
+    _, order, seller_id = question_of(database_url, cid)
+
+    seller_page = contexts(case["locale"]).new_page()
+    answer_and_ship(seller_page, stack.api_url, seller_user(database_url, seller_id, language), order, language)
 
     bubbles = buyer_page.get_by_test_id("seller-message")
     expect(bubbles).to_have_count(2, timeout=TIMEOUT)  # live, without reloading
-    expect(bubbles.first).to_contain_text(SAY["answer"]["tr"])
-    expect(bubbles.first).to_have_attribute("data-seller-name", re.compile(r"^Selin \("))
-    expect(buyer_page.get_by_test_id("panel")).to_contain_text("Selin")  # the name above the bubble
+    expect(bubbles.first).to_contain_text(SAY["answer"][language])
+    expect(bubbles.first).to_have_attribute("data-seller-name", re.compile(rf"^{case['seller']} \("))
+    expect(buyer_page.get_by_test_id("panel")).to_contain_text(case["seller"])  # the name above the bubble
     expect(bubbles.last).to_contain_text("TRK" + order[-6:])
-    expect(bubbles.last).to_contain_text(CARRIER["tr"])
+    expect(bubbles.last).to_contain_text(CARRIER[language])
 
-    # The buyer answers the seller from the widget, marked urgent ("Acil").
+    # The buyer answers the seller from the widget, marked urgent ("Acil" / "Pilne").
     buyer_page.get_by_test_id("seller-reply-button").first.click()  # under the answer's bubble
-    buyer_page.get_by_test_id("seller-reply-input").fill("Teşekkürler, kutuya not da ekler misiniz?")
+    buyer_page.get_by_test_id("seller-reply-input").fill(case["reply"])
     buyer_page.get_by_test_id("seller-reply-urgent").check()
     buyer_page.get_by_test_id("seller-reply-send").click()
-    expect(widget.bubbles("buyer").last).to_contain_text("kutuya not", timeout=TIMEOUT)
+    expect(widget.bubbles("buyer").last).to_contain_text(case["reply"], timeout=TIMEOUT)
     seller_page.reload()
     follow_up = seller_page.locator(f'[data-testid^="seller-thread-"][data-order="{order}"]').first
-    expect(follow_up.get_by_test_id("thread-urgent")).to_have_text("Acil", timeout=TIMEOUT)
+    expect(follow_up.get_by_test_id("thread-urgent")).to_have_text(case["urgent"], timeout=TIMEOUT)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    buyer_page.screenshot(path=str(ARTIFACTS / "widget-seller-tr.png"))
+    buyer_page.screenshot(path=str(ARTIFACTS / f"widget-seller-{language}.png"))
 
     # The buyer asks for a person; the agent sees the buyer-seller thread of the order, read-only.
     agent_page = contexts("tr-TR").new_page()
@@ -153,25 +175,24 @@ def test_a_connected_buyer_hears_the_seller_live_and_an_agent_sees_the_thread(st
     agent_page.get_by_test_id("login-password").fill("demo-agent-2026")
     agent_page.get_by_test_id("login-submit").click()
     agent_page.get_by_test_id("presence-select").select_option("online")
-    widget.send(SAY["person"]["tr"])
+    widget.send(SAY["person"][language])
     item = agent_page.locator(f'[data-testid="queue-item"][data-conversation-id="{cid}"]')
     expect(item).to_be_visible(timeout=TIMEOUT)
     item.get_by_test_id("claim-button").click()
     thread = agent_page.get_by_test_id("seller-threads")
     expect(thread).to_contain_text(order, timeout=TIMEOUT)
-    expect(thread).to_contain_text(SAY["answer"]["tr"])
-    expect(thread).to_contain_text("kutuya not")
+    expect(thread).to_contain_text(SAY["answer"][language])
+    expect(thread).to_contain_text(case["reply"])
     expect(thread.locator("textarea, input")).to_have_count(0)  # read-only
     agent_page.get_by_test_id("resolve-button").click()
     agent_page.get_by_test_id("presence-select").select_option("offline")
-    assert question_id > 0
 
 
 def test_an_offline_polish_buyer_finds_the_answer_when_the_widget_opens_again(stack, contexts, tmp_path_factory):
     database_url = stack_database_url(tmp_path_factory)
     buyer_context = contexts("pl-PL")
     buyer_page = buyer_context.new_page()
-    widget = open_demo(buyer_page, stack.api_url, "pl-0001", "pl").open()
+    widget = open_demo(buyer_page, stack.api_url, "pl-0002", "pl").open()
     ask_the_seller(widget, "pl")
     cid = conversation_id(buyer_page)
     _, order, seller_id = question_of(database_url, cid)
@@ -181,7 +202,7 @@ def test_an_offline_polish_buyer_finds_the_answer_when_the_widget_opens_again(st
     answer_and_ship(seller_page, stack.api_url, seller_user(database_url, seller_id, "pl"), order, "pl")
 
     back = buyer_context.new_page()  # same browser storage: the conversation resumes
-    open_demo(back, stack.api_url, "pl-0001", "pl")
+    open_demo(back, stack.api_url, "pl-0002", "pl")
     badge = back.get_by_test_id("launcher-unread")
     expect(badge).to_be_visible(timeout=TIMEOUT)
     expect(badge).to_have_attribute("data-count", "2")
@@ -193,4 +214,4 @@ def test_an_offline_polish_buyer_finds_the_answer_when_the_widget_opens_again(st
     expect(badge).to_be_hidden()
     assert conversation_id(back) == cid
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    back.screenshot(path=str(ARTIFACTS / "widget-seller-pl.png"))
+    back.screenshot(path=str(ARTIFACTS / "widget-seller-pl-offline.png"))
