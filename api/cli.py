@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     migrate()
     if args.command == "seed":
+        if get_settings().environment == "production":  # demo buyers and demo logins have no place there
+            print("not seeded: MD_ENVIRONMENT=production (migrations applied; add users with the CLI)", file=sys.stderr)
+            return 1
         print(seed())
     if args.command == "create-agent":
         return create_agent_command(args)

@@ -17,8 +17,11 @@ bench/report.py draws the plot and writes the markdown summary.
     .venv/bin/python -m bench.load --profile scaled --start                # starts and stops its own stack
     .venv/bin/python -m bench.load --concurrency 2 --duration 10 --repeats 1   # smoke
 
-The gateway rate-limits per client IP; every simulated conversation presents its own address in
-X-Forwarded-For (uvicorn trusts it from 127.0.0.1, nginx appends to it), as real buyers have their own.
+The gateway rate-limits per client IP and caps sockets per IP. Every simulated conversation presents
+its own address in X-Forwarded-For, which counts behind the scaled profile's nginx (a trusted proxy,
+MD_TRUSTED_PROXIES); the embedded stack believes no proxy, so the stacks started here raise the limits
+(tests/support/servers.py api_env), and `make bench-running` against `make run` needs the same, e.g.
+MD_MAX_SOCKETS_PER_IP=10000 and the MD_RATE_LIMIT_* settings raised.
 Benchmark conversations are stored like any other (app database and Rasa's tracker store).
 """
 

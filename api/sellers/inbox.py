@@ -27,7 +27,9 @@ from sqlalchemy.orm import Session
 from api.commerce.models import Buyer, Order
 from api.commerce.order_numbers import normalise
 from api.helpdesk.business_calendar import calendar_for
+from api.security import audit
 from api.sellers.access import NotVisible, visible_order
+from api.sellers.auth import actor
 from api.sellers.models import ReplyKind, SellerReply, SellerUser
 from api.sellers.texts import SellerError
 from api.support.models import SellerMessage
@@ -233,6 +235,9 @@ def thread(session: Session, user: SellerUser, raw_number: str, now: dt.datetime
     rank = {"question": 0, "answer": 1, "status": 2, "notice": 3}
     items.sort(key=lambda item: (item["created_at"], rank[item["type"]], item.get("id") or 0))
     buyer = session.get(Buyer, order.buyer_id)
+    # Reading a buyer's words is audited like an agent's transcript read (api/helpdesk/access.py).
+    audit.record(session, actor(user), "seller.thread_read", f"order:{order.number}")
+    session.commit()
     return {
         "thread": _summary(order, buyer, own_questions, own_replies, now),
         "order": {

@@ -117,6 +117,7 @@ def api_env(database_url: str, rasa_url: str, action_url: str) -> dict[str, str]
         "MD_RATE_LIMIT_UPLOADS_PER_CONVERSATION": "10000/minute",
         "MD_RATE_LIMIT_FAQ_PER_IP": "10000/minute",
         "MD_RATE_LIMIT_LOGINS_PER_IP": "10000/minute",
+        "MD_MAX_SOCKETS_PER_IP": "10000",  # a load test holds 100 buyers' sockets from 127.0.0.1
     }
 
 

@@ -152,3 +152,18 @@ def test_the_action_servers_token_follows_the_same_policy():
     refuse_in_production({"MD_SERVICE_TOKEN": "dev-service-token"}, "demo")
     with pytest.raises(UnsafeConfiguration):
         refuse_in_production({"MD_SERVICE_TOKEN": "dev-service-token"}, "production")
+
+
+def test_production_migrates_but_never_loads_the_demo_data(tmp_path):
+    database = tmp_path / "app.db"
+    env = {"PATH": "/usr/bin:/bin", "MD_ENVIRONMENT": "production", "MD_DATABASE_URL": f"sqlite:///{database}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", "seed"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1 and "not seeded: MD_ENVIRONMENT=production" in done.stderr
+    import sqlite3
+
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM buyers").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM agents").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM seller_users").fetchone() == (0,)

@@ -143,6 +143,11 @@ def test_a_thread_has_questions_answers_and_platform_notices(client):
     assert listed["counts"]["unanswered"] >= 1
     assert "buyer_id" not in str(body)  # the seller sees a first name and initial, not the buyer's id
     assert client.get(f"{SELLER}/threads", params={"state": "nope"}, headers=who.headers).status_code == 422
+    from api.security import audit
+
+    with session() as s:
+        reads = audit.entries(s, target=f"order:{c.order_number}", action="seller.thread_read")
+    assert reads and reads[0].actor.startswith("seller:")  # reading a buyer's words is on the record
 
 
 def test_another_sellers_thread_is_the_same_404_as_an_unknown_one(client):
