@@ -30,7 +30,7 @@ export MD_LOCK_STORE ?= in_memory
 # The demo has its agents "on shift" around the clock; a real deployment sets schedule.
 export MD_STAFFING ?= always
 
-.PHONY: agent redis faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval moderation-eval clean
+.PHONY: demo-events agent redis faq-data oos-data bench-massive browser help run test lint validate test-api test-actions test-stories test-e2e train shell seed lock envs nlu-eval moderation-eval clean
 
 help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
@@ -94,6 +94,11 @@ train: $(MODEL)
 # ---- run ---------------------------------------------------------------------------
 run: envs seed $(MODEL)
 	$(API)/honcho start -f Procfile
+
+# Move a demo order along (proactive notices): make demo-events ACTION=ship|out|deliver|delay|return|refund
+# [BUYER=pl-0001 | ORDER=TR48213907]; a running api delivers the buyer's notice within MD_NOTICE_POLL_SECONDS.
+demo-events: .venv/.synced
+	$(API)/python -m api.cli demo-events --action $(or $(ACTION),delay) --buyer $(or $(BUYER),tr-0001) $(if $(ORDER),--order $(ORDER))
 
 shell: envs seed $(MODEL)
 	$(API)/python -m api.shell

@@ -83,11 +83,12 @@ class CommerceApi:
         return payload
 
     async def candidates(self, buyer_id: str, purpose: str) -> dict[str, Any]:
-        """Orders a flow can act on (purpose: cancel, return, digital, delivery, seller)."""
+        """Orders that fit a flow, best first (``count``), and how many others it has (``others``); purposes
+        in api/support/order_fit.py (cancel, return, digital, delivered, damaged, wrong_or_missing, seller...)."""
         try:
             return await self.buyer_call("GET", buyer_id, f"/orders?purpose={purpose}")
         except ApiRefused:
-            return {"count": 0, "orders": []}
+            return {"count": 0, "others": 0, "orders": []}
 
     async def trackable_orders(self, buyer_id: str) -> dict[str, Any]:
         status, body = await self._get(f"/api/v1/internal/buyers/{quote(buyer_id, safe='')}/trackable-orders")

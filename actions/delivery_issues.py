@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi, order_path
+from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi, InvalidOrderNumber, OrderNotFound, order_path
 from actions.formatting import STATUS_LABELS, format_date, format_datetime, language_of, market_of
 from actions.order_picking import OrderFormValidation, preamble, reset_events
 
@@ -21,8 +21,29 @@ WRONG_ITEM_TEXT = {
 }
 
 
+async def say_not_delivered_yet(
+    api: CommerceApi, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, language: str
+) -> None:
+    """The answer for a typed number of a parcel still on its way: its state and expected date."""
+    status = tracker.get_slot("order_status") or "in_transit"
+    label = STATUS_LABELS.get(status, {}).get(language) or STATUS_LABELS["in_transit"][language]
+    try:
+        expected = (await api.order(tracker.get_slot("buyer_id"), number)).get("estimated_delivery")
+    except (ApiUnavailable, OrderNotFound, InvalidOrderNumber):
+        expected = None
+    if expected:
+        dispatcher.utter_message(
+            response="utter_not_delivered_yet_expected",
+            order_number=number,
+            status_label=label,
+            expected=format_date(expected, language),
+        )
+    else:
+        dispatcher.utter_message(response="utter_not_delivered_yet", order_number=number, status_label=label)
+
+
 class ValidateDeliveredNotReceivedForm(OrderFormValidation):
-    purpose = "delivery"
+    purpose = "delivered"
 
     def name(self) -> str:
         return "validate_delivered_not_received_form"
@@ -62,7 +83,7 @@ class ActionDeliveryInvestigation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reset = reset_events("delivery_blocker", "neighbours_checked")
-        number = preamble(dispatcher, tracker, "delivery")
+        number = preamble(dispatcher, tracker, "delivered")
         if number is None:
             return reset
         language = language_of(tracker.get_slot("language"))
@@ -70,10 +91,8 @@ class ActionDeliveryInvestigation(Action):
         if blocker == "unavailable":
             dispatcher.utter_message(response="utter_service_unavailable")
             return reset
-        if blocker == "not_delivered":
-            status = tracker.get_slot("order_status") or "in_transit"
-            label = STATUS_LABELS.get(status, {}).get(language) or STATUS_LABELS["in_transit"][language]
-            dispatcher.utter_message(response="utter_not_delivered_yet", order_number=number, status_label=label)
+        if blocker == "not_delivered":  # a typed number of a parcel on its way: the flow's own answer
+            await say_not_delivered_yet(self.api, dispatcher, tracker, number, language)
             return reset
         if tracker.get_slot("neighbours_checked") is not True:
             dispatcher.utter_message(response="utter_check_neighbours_first")
@@ -97,7 +116,7 @@ class ActionDeliveryInvestigation(Action):
 
 
 class ValidateDamagedItemForm(OrderFormValidation):
-    purpose = "delivery"
+    purpose = "damaged"
 
     def name(self) -> str:
         return "validate_damaged_item_form"
@@ -112,7 +131,7 @@ class ActionReportDamage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reset = reset_events("damage_moment")
-        number = preamble(dispatcher, tracker, "delivery")
+        number = preamble(dispatcher, tracker, "damaged")
         if number is None:
             return reset
         moment = tracker.get_slot("damage_moment") or "after_delivery"
@@ -132,10 +151,17 @@ class ActionReportDamage(Action):
 
 
 class ValidateWrongOrMissingForm(OrderFormValidation):
-    purpose = "delivery"
+    purpose = "wrong_or_missing"
 
     def name(self) -> str:
         return "validate_wrong_or_missing_form"
+
+    def slots_after_order(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
+        return ["order_number"] if tracker.get_slot("delivery_blocker") else domain_slots
+
+    async def on_order(self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """A typed number of an order not delivered yet: nothing can be wrong or missing in it yet."""
+        return {"delivery_blocker": None if order["status"] == "delivered" else "not_delivered"}
 
 
 class ActionReportWrongOrMissing(Action):
@@ -146,11 +172,14 @@ class ActionReportWrongOrMissing(Action):
         return "action_report_wrong_or_missing"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset = reset_events("item_problem")
-        number = preamble(dispatcher, tracker, "delivery")
+        reset = reset_events("item_problem", "delivery_blocker")
+        number = preamble(dispatcher, tracker, "wrong_or_missing")
         if number is None:
             return reset
         language = language_of(tracker.get_slot("language"))
+        if tracker.get_slot("delivery_blocker") == "not_delivered":
+            await say_not_delivered_yet(self.api, dispatcher, tracker, number, language)
+            return reset
         buyer_id = tracker.get_slot("buyer_id")
         try:
             if tracker.get_slot("item_problem") == "wrong":

@@ -28,6 +28,13 @@ class ValidateDigitalCodeForm(OrderFormValidation):
     def name(self) -> str:
         return "validate_digital_code_form"
 
+    async def on_order(self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """A typed number of a physical order: say so at once instead of asking about its code."""
+        if order.get("is_digital"):
+            return {}
+        dispatcher.utter_message(response="utter_not_a_digital_order", order_number=order["number"])
+        return {"order_blocker": "not_digital"}
+
     async def extract_digital_problem(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -48,6 +55,8 @@ class ActionDigitalCodeIssue(Action):
         reset = reset_events("digital_problem")
         number = preamble(dispatcher, tracker, "digital")
         if number is None:
+            return reset
+        if tracker.get_slot("order_blocker") == "not_digital":  # already said by the form
             return reset
         body = {
             "order_number": number,

@@ -29,9 +29,9 @@ PURPOSE_BY_FORM = {
     "cancel_order_form": "cancel",
     "return_form": "return",
     "digital_code_form": "digital",
-    "delivered_not_received_form": "delivery",
-    "damaged_item_form": "delivery",
-    "wrong_or_missing_form": "delivery",
+    "delivered_not_received_form": "delivered",
+    "damaged_item_form": "damaged",
+    "wrong_or_missing_form": "wrong_or_missing",
     "contact_seller_form": "seller",
 }
 DIGRESSIONS = frozenset({"faq", "bot_challenge", "human_agent", "out_of_scope", "deny", "goodbye"})
@@ -142,7 +142,8 @@ class OrderFormValidation(FormValidationAction):
         except ApiUnavailable:
             return {}
         if found["count"] == 0:
-            return {"order_number": NO_ORDERS}
+            # Nothing fits: with other orders the question explains and asks for a typed number.
+            return {} if found.get("others") else {"order_number": NO_ORDERS}
         if found["count"] == 1:
             return {"order_number": found["orders"][0]["number"]}
         return {}
@@ -167,7 +168,8 @@ class OrderFormValidation(FormValidationAction):
 
 
 async def ask_order(api: CommerceApi, dispatcher: CollectingDispatcher, tracker: Tracker, purpose: str) -> None:
-    """Buttons with the orders that fit the flow, or the plain question."""
+    """Buttons with the orders that fit the flow (best fit first); when none fits, why not and that
+    another order's number can be typed; or the plain question."""
     from actions.formatting import language_of
 
     language = language_of(tracker.get_slot("language"))
@@ -180,6 +182,10 @@ async def ask_order(api: CommerceApi, dispatcher: CollectingDispatcher, tracker:
         if found["orders"]:
             buttons = [order_button(o, language) for o in found["orders"][:MAX_BUTTONS]]
             dispatcher.utter_message(response=f"utter_choose_order_{purpose}", buttons=buttons)
+            return
+        if found.get("others"):
+            dispatcher.utter_message(response=f"utter_no_orders_{purpose}")
+            dispatcher.utter_message(response="utter_type_other_order_number")
             return
     dispatcher.utter_message(response="utter_ask_order_number")
 

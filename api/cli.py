@@ -130,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     erase = sub.add_parser("erase-buyer", help="erase a buyer's conversations and anonymise their words (audited)")
     erase.add_argument("buyer_id")
     erase.add_argument("--by", required=True, help="who asked for it (recorded as operator:NAME in the audit log)")
+    events = sub.add_parser(
+        "demo-events", help="move a demo order along (ship/out/deliver/delay/return/refund): the buyer gets a notice"
+    )
+    events.add_argument("--action", default="delay", choices=["ship", "out", "deliver", "delay", "return", "refund"])
+    events.add_argument("--order", default="", help="order number; default: the buyer's newest order that fits")
+    events.add_argument("--buyer", default="tr-0001", help="demo buyer whose order moves (without --order)")
     args = parser.parse_args(argv)
     if args.command == "announce":
         announce()
@@ -148,6 +154,33 @@ def main(argv: list[str] | None = None) -> int:
         return remove_agent_command(args)
     if args.command in ("purge", "erase-buyer"):
         return privacy_command(args)
+    if args.command == "demo-events":
+        return demo_events_command(args)
+    return 0
+
+
+def demo_events_command(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from api.commerce.models import Order
+    from api.commerce.order_numbers import normalise
+    from api.db import get_sessionmaker
+    from api.gateway.models import utcnow
+    from api.notices.demo import DemoEventError, advance, pick_order
+
+    with get_sessionmaker()() as session:
+        try:
+            if args.order:
+                order = session.scalars(select(Order).where(Order.number == (normalise(args.order) or ""))).first()
+                if order is None:
+                    raise DemoEventError(f"unknown order {args.order}")
+            else:
+                order = pick_order(session, args.buyer, args.action)
+            change = advance(session, order, args.action, utcnow())
+        except DemoEventError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"{change.kind} {change.order_number} ({change.event_id}); running api processes pick it up")
     return 0
 
 

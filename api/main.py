@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_sessionmaker
 from api.gateway.attachments import AttachmentService
 from api.gateway.handoff_contract import HandoffContract
@@ -19,7 +20,9 @@ from api.gateway.hub import make_hub
 from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
-from api.helpdesk.live import announce_queued
+from api.helpdesk import idle
+from api.helpdesk.live import announce_queued, announce_ticket_message
+from api.notices import service as notices
 from api.routers import (
     attachments,
     chat,
@@ -34,6 +37,7 @@ from api.routers import (
     seller_questions,
     support,
 )
+from api.routers import notices as notice_routes
 from api.security import log_redaction, pii, production
 from api.security.cors import BuyerCORS
 from api.security.forwarded import TrustedProxyHeaders
@@ -70,6 +74,27 @@ async def escalate_overdue_seller_messages(interval: float) -> None:
             log.exception("seller-message escalation failed")
 
 
+async def poll_commerce_changes(app: FastAPI, interval: float) -> None:
+    """Read the commerce port's change feed and deliver the notices it yields (api/notices/service.py).
+
+    Every api process runs this; the events table stores each event once and a claim keeps it to one notice.
+    """
+    cursor = 0
+    while True:
+        await asyncio.sleep(interval)
+        try:
+
+            def run(since: int):
+                with get_sessionmaker()() as session:
+                    return notices.poll_feed(session, SqlCommerce(session), since, utcnow())
+
+            cursor, deliveries = await asyncio.to_thread(run, cursor)
+            for delivery in deliveries:
+                await app.state.hub.publish(delivery.conversation_id, delivery.frame)
+        except Exception:  # a database hiccup must not stop the loop for good
+            log.exception("commerce change feed failed")
+
+
 async def purge_expired_conversations(interval: float) -> None:
     """Delete conversations past the retention period (MD_RETENTION_DAYS), every ``interval`` seconds.
 
@@ -94,6 +119,26 @@ async def purge_expired_conversations(interval: float) -> None:
                 )
         except Exception:  # a database hiccup must not stop the loop for good
             log.exception("retention purge failed")
+
+
+async def run_conversation_lifecycle(app: FastAPI, interval: float) -> None:
+    """Idle bot conversations close, queued buyers who left become tickets, idle agents are reminded
+    (``api.helpdesk.idle``), every ``interval`` seconds. Every api process runs this; each rule claims
+    its rows with a conditional update, so one process acts on each."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            state = app.state
+            report = await idle.run_once(get_sessionmaker(), state.rasa, state.hub, state.settings, utcnow())
+            if report.closed or report.kept or report.reminders:
+                log.info(
+                    "life cycle: %d idle closed, %d left the queue (tickets), %d reminders",
+                    len(report.closed),
+                    len(report.kept),
+                    len(report.reminders),
+                )
+        except Exception:  # a database hiccup must not stop the loop for good
+            log.exception("conversation life cycle failed")
 
 
 def hide_from_schema(app: FastAPI, prefix: str) -> None:
@@ -121,11 +166,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning(production.demo_warning(unsafe))
         escalation = asyncio.create_task(escalate_overdue_seller_messages(settings.escalation_interval_seconds))
         retention = asyncio.create_task(purge_expired_conversations(settings.retention_interval_seconds))
+        lifecycle = asyncio.create_task(run_conversation_lifecycle(app, settings.lifecycle_interval_seconds))
+        feed = asyncio.create_task(poll_commerce_changes(app, settings.notice_poll_seconds))
         # Load the masking tokenizer now, off the event loop, rather than on the first buyer message.
         warm = asyncio.create_task(asyncio.to_thread(pii.warm_up))
         await app.state.hub.start()
         yield
         warm.cancel()
+        lifecycle.cancel()
+        feed.cancel()
         retention.cancel()
         escalation.cancel()
         await app.state.hub.aclose()
@@ -141,6 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hub = make_hub(settings.hub_url)
     app.state.rate_limits = RateLimits(settings)
     app.state.chat.on_queued = partial(announce_queued, app.state.hub)
+    app.state.chat.on_ticket_message = partial(announce_ticket_message, app.state.hub)
     app.state.handoff = HandoffContract(get_sessionmaker())
     app.state.attachments = AttachmentService(
         get_sessionmaker(), settings.attachments_dir, settings.max_attachment_bytes
@@ -162,6 +212,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (seller, seller_metrics):  # the seller portal's api, and support's view of answer times
         app.include_router(module.router)
+    app.include_router(notice_routes.internal_router)  # the commerce webhook (service token)
+    app.include_router(notice_routes.router)  # the buyer's notices switch
     if is_production:  # /docs and /openapi.json describe what the public may call, not the action server's api
         hide_from_schema(app, internal.router.prefix)
     app.include_router(console.page_router)

@@ -120,6 +120,50 @@ class Settings(BaseSettings):
     escalation_interval_seconds: float = Field(
         default=60.0, description="How often unanswered seller messages are checked against their deadline."
     )
+    notice_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often each api process reads the commerce port's change feed and turns new order events "
+        "into buyer notices (api/notices/service.py); webhook events are processed on receipt.",
+    )
+    reopen_window_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="A buyer message this many hours after a conversation was resolved reopens it (back to the bot, "
+        "same conversation); later, a new conversation linked to the old one (previous_conversation_id).",
+    )
+    reopen_preferred_agent_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="A buyer who asks for a person again within the reopen window is offered first to the previous "
+        "agent (if online with a free seat) for this long; other agents see and may claim it afterwards.",
+    )
+    reopen_priority_bonus: int = Field(
+        default=10, ge=0, description="Base-priority points for a returning buyer (front of the queue)."
+    )
+    bot_idle_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="A bot conversation with no buyer message for this long is closed with a short closing message "
+        "(a form left half-way is recorded as abandoned).",
+    )
+    queue_left_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        description="A queued buyer whose widget has been gone this long (business minutes of the market's "
+        "calendar) is not dropped: the conversation becomes a ticket with the transcript.",
+    )
+    agent_idle_remind_minutes: float = Field(
+        default=10.0, gt=0, description="An agent conversation with no message for this long reminds the agent."
+    )
+    agent_idle_escalate_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        description="Still no message this long after the agent's reminder: the supervisors are reminded.",
+    )
+    lifecycle_interval_seconds: float = Field(
+        default=60.0, gt=0, description="How often each api process runs the idle and reminder rules."
+    )
     retention_days: int = Field(
         default=365,
         ge=1,

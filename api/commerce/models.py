@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Numeric, String
+from sqlalchemy import JSON, Date, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base, UTCDateTime
@@ -134,3 +134,20 @@ class ShipmentEvent(Base):
     location: Mapped[str] = mapped_column(String(120))
 
     shipment: Mapped[Shipment] = relationship(back_populates="events")
+
+
+class CommerceChange(Base):
+    """The demo adapter's change feed: what happened to an order, in the order it was written.
+
+    ``SqlCommerce.changes_since(cursor)`` reads it (the cursor is the row id); a real marketplace
+    calls the webhook (POST /api/v1/internal/commerce-events) instead.
+    """
+
+    __tablename__ = "commerce_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    order_number: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(24))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)

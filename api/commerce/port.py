@@ -43,6 +43,16 @@ class OrderView(BaseModel):
     shipment: ShipmentView | None = None
 
 
+class ChangeView(BaseModel):
+    """One change of an order the buyer may care about (see api/notices/models.EventKind)."""
+
+    event_id: str
+    order_number: str
+    kind: str
+    occurred_at: dt.datetime
+    payload: dict = {}
+
+
 class CommercePort(Protocol):
     def get_order(self, number: str) -> OrderView | None:
         """The order with this canonical number, whoever owns it (callers check ownership)."""
@@ -51,3 +61,6 @@ class CommercePort(Protocol):
         """All of a buyer's orders, newest first."""
 
     def buyer_exists(self, buyer_id: str) -> bool: ...
+
+    def changes_since(self, cursor: int, limit: int = 100) -> tuple[list[ChangeView], int]:
+        """Order changes after ``cursor`` (0: from the start), oldest first, and the cursor to ask with next."""

@@ -1,12 +1,16 @@
-"""The default commerce adapter: the demo tables in the app database."""
+"""The default commerce adapter: the demo tables in the app database.
+
+Its change feed is the ``commerce_changes`` table (written by ``python -m api.cli demo-events``):
+``changes_since(cursor)`` returns the rows after the cursor (a row id), oldest first.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.commerce.models import Buyer, Order, Shipment
-from api.commerce.port import OrderView, ScanView, ShipmentView
+from api.commerce.models import Buyer, CommerceChange, Order, Shipment
+from api.commerce.port import ChangeView, OrderView, ScanView, ShipmentView
 
 
 def _to_view(order: Order) -> OrderView:
@@ -58,3 +62,19 @@ class SqlCommerce:
 
     def buyer_exists(self, buyer_id: str) -> bool:
         return self._session.get(Buyer, buyer_id) is not None
+
+    def changes_since(self, cursor: int, limit: int = 100) -> tuple[list[ChangeView], int]:
+        rows = self._session.scalars(
+            select(CommerceChange).where(CommerceChange.id > cursor).order_by(CommerceChange.id).limit(limit)
+        ).all()
+        changes = [
+            ChangeView(
+                event_id=r.event_id,
+                order_number=r.order_number,
+                kind=r.kind,
+                occurred_at=r.occurred_at,
+                payload=r.payload or {},
+            )
+            for r in rows
+        ]
+        return changes, (rows[-1].id if rows else cursor)

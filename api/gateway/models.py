@@ -24,6 +24,7 @@ class Sender(StrEnum):
     AGENT = "agent"
     SELLER = "seller"  # a seller's answer or case update, delivered into the buyer's conversation
     SYSTEM = "system"
+    NOTICE = "notice"  # a proactive notice about an order or ticket (api/notices), styled apart in the widget
 
 
 def utcnow() -> dt.datetime:
@@ -56,6 +57,27 @@ class Conversation(Base):
     first_agent_reply_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     human_messages: Mapped[int] = mapped_column(default=0)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Life cycle (api/helpdesk/reopen.py, api/helpdesk/idle.py; migration 0011).
+    # The agent who last had the conversation (kept after resolve / hand back: preferred on a return).
+    last_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    reopened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reopen_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A conversation started because the buyer wrote after the reopen window: the one it continues.
+    previous_conversation_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    # A returning buyer queued again: offered to this agent first, until preferred_until.
+    preferred_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+    preferred_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # How the conversation was closed without an agent ("idle", "queue_left"), when, and a form left half-way.
+    closed_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    abandoned_form: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # The buyer's last widget socket closed (cleared when one opens again): a queued buyer who left.
+    buyer_left_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The last message id an idle reminder went out for (agent, then supervisors): one reminder per silence.
+    idle_reminded_for: Mapped[int | None] = mapped_column(nullable=True)
+    idle_escalated_for: Mapped[int | None] = mapped_column(nullable=True)
+    # The buyer turned proactive notices (api/notices) off for this conversation (migration 0010).
+    notices_off: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()

@@ -108,6 +108,27 @@ class RasaClient:
         messages = payload.get("messages") if isinstance(payload, dict) else None
         return [r for r in (_parse(m) for m in messages or [] if isinstance(m, dict)) if r]
 
+    async def active_form(self, sender: str) -> dict[str, str | None] | None:
+        """The form the bot is in the middle of (Rasa's ``active_loop`` and ``requested_slot``), else None.
+
+        Read from the tracker (``GET /conversations/{id}/tracker``) when an idle conversation closes.
+        """
+        try:
+            response = await self._http().get(
+                f"{self._base_url}/conversations/{sender}/tracker",
+                params={"token": self._token, "include_events": "NONE"},
+            )
+            response.raise_for_status()
+            payload = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BotUnavailable(str(exc)) from exc
+        loop = (payload.get("active_loop") or {}) if isinstance(payload, dict) else {}
+        name = loop.get("name") if isinstance(loop, dict) else None
+        if not isinstance(name, str) or not name:
+            return None
+        slot = (payload.get("slots") or {}).get("requested_slot")
+        return {"form": name, "slot": slot if isinstance(slot, str) else None}
+
     async def is_ready(self) -> bool:
         """True once Rasa is up *and* has a model loaded (``/status`` names the model file)."""
         try:

@@ -7,6 +7,7 @@ stored once and gets the replies already given.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import secrets
 import uuid
@@ -14,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -48,6 +49,9 @@ class Exchange:
     buyer_message: dict[str, Any]
     replies: list[dict[str, Any]]
     duplicate: bool = False
+    # Set when the message started a new conversation (the old one was resolved longer ago than the
+    # reopen window, api/helpdesk/reopen.py): the caller moves the buyer's widget to it.
+    moved_to: Conversation | None = None
 
 
 def serialise(message: Message) -> dict[str, Any]:
@@ -138,6 +142,8 @@ class ChatService:
         self._buyer_token_secret = buyer_token_secret
         # Set by the app: tells the buyer's widget and the consoles that a conversation joined the queue.
         self.on_queued: Callable[[str, int, int], Awaitable[None]] | None = None
+        # Set by the app: a buyer message was added to open tickets; tells their owners (reopen.TicketNotice).
+        self.on_ticket_message: Callable[[list[Any]], Awaitable[None]] | None = None
 
     # -- conversations -------------------------------------------------------------------
     def _verified_buyer(self, buyer_token: object) -> str:
@@ -286,12 +292,59 @@ class ChatService:
         body = mask_field(body, conversation.language)
         if payload is not None:
             payload = clean_payload(mask_field(payload, conversation.language))
-        buyer_message, earlier = await run_in_threadpool(
-            self._store_buyer_message, conversation.id, body, client_id, payload
-        )
+        if client_id is not None:  # a resend is answered from where it was stored, never reopens anything
+            found = await run_in_threadpool(self._resent, conversation.id, client_id)
+            if found is not None:
+                where, (stored, earlier_replies) = found
+                moved = None if where == conversation.id else await run_in_threadpool(self._conversation, where)
+                return Exchange(buyer_message=stored, replies=earlier_replies, duplicate=True, moved_to=moved)
+        decision = await run_in_threadpool(self._reopen, conversation.id)
+        moved_to = None
+        if decision.action == "new":
+            moved_to = await run_in_threadpool(self._conversation, decision.conversation_id)
+        elif decision.action == "reopened":
+            # An agent's conversation left Rasa paused (the handoff action): the bot answers again. If Rasa is
+            # down, answer() apologises or hands over, as for any message while Rasa is down.
+            with contextlib.suppress(BotUnavailable):
+                await self._rasa.resume(conversation.id)
+        target = moved_to or conversation
+        buyer_message, earlier = await run_in_threadpool(self._store_buyer_message, target.id, body, client_id, payload)
         if earlier is not None:
-            return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True)
-        return Exchange(buyer_message=buyer_message, replies=[])
+            return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True, moved_to=moved_to)
+        notices = await run_in_threadpool(self._add_to_tickets, target.id, buyer_message)
+        if notices and self.on_ticket_message is not None:
+            await self.on_ticket_message(notices)
+        return Exchange(buyer_message=buyer_message, replies=[], moved_to=moved_to)
+
+    def _resent(self, conversation_id: str, client_id: str):
+        """(conversation id, (message, replies)) of an earlier attempt: here, or in the conversation
+        it started (a resend after the buyer was moved to a new one)."""
+        with self._sessions() as session:
+            successors = session.scalars(
+                select(Conversation.id).where(Conversation.previous_conversation_id == conversation_id)
+            ).all()
+            for where in (conversation_id, *successors):
+                found = self._find_by_client_id(session, where, client_id)
+                if found is not None:
+                    return where, found
+            return None
+
+    def _conversation(self, conversation_id: str) -> Conversation:
+        with self._sessions() as session:
+            return session.get(Conversation, conversation_id)
+
+    def _reopen(self, conversation_id: str):
+        from api.helpdesk.reopen import on_buyer_message
+        from api.settings import get_settings
+
+        with self._sessions() as session:
+            return on_buyer_message(session, conversation_id, utcnow(), get_settings().reopen_window_hours)
+
+    def _add_to_tickets(self, conversation_id: str, buyer_message: dict[str, Any]) -> list[Any]:
+        from api.helpdesk.reopen import add_to_open_ticket
+
+        with self._sessions() as session:
+            return add_to_open_ticket(session, conversation_id, buyer_message["id"], buyer_message["text"], utcnow())
 
     def _needs_person(self, conversation_id: str, latest: str, language: str) -> str | None:
         """``buyer_upset`` for insults, ``repeated_problem`` for the same text three times in a row."""
@@ -327,6 +380,24 @@ class ChatService:
             }[reason]
             queued = enqueue(session, conversation, reason=reason, topic=None, summary=summary, details={}, now=now)
             return queued.position, queued.wait_seconds
+
+    def mark_present(self, conversation_id: str) -> None:
+        """A widget socket opened on the conversation: the buyer is there (clears ``buyer_left_at``)."""
+        with self._sessions() as session:
+            session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.buyer_left_at.is_not(None))
+                .values(buyer_left_at=None)
+            )
+            session.commit()
+
+    def mark_left(self, conversation_id: str) -> None:
+        """The buyer's widget socket closed (another tab may still be open: it clears this on its next start)."""
+        with self._sessions() as session:
+            session.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(buyer_left_at=utcnow())
+            )
+            session.commit()
 
     def current_state(self, conversation_id: str) -> str:
         with self._sessions() as session:

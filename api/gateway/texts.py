@@ -206,6 +206,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "başka bir kargo firmasıyla gönderim talebi",
         "pl": "prośbę o wysyłkę innym przewoźnikiem",
     },
+    # Life cycle (api/helpdesk/idle.py): a bot conversation idle for MD_BOT_IDLE_MINUTES closes with this.
+    "idle_closed": {
+        "tr": "Bir süredir yazmadığınız için sohbeti kapatıyorum. Bir şeye ihtiyacınız olursa buradayım.",
+        "pl": "Ponieważ od dłuższego czasu nic nie piszesz, zamykam rozmowę. Jestem tutaj, jeśli będziesz czegoś "
+        "potrzebować.",
+    },
+    # A queued buyer who left: the request is kept as a ticket (found when the widget opens again).
+    "queue_left_ticket": {
+        "tr": "Sıradan ayrıldınız; talebinizi {reference} numarasıyla kaydettik. Ekibimiz size buradan dönecek.",
+        "pl": "Opuszczono kolejkę; zapisaliśmy zgłoszenie pod numerem {reference}. Nasz zespół odpowie tutaj.",
+    },
 }
 
 

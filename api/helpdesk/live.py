@@ -45,6 +45,23 @@ def agent_channel(agent_id: int) -> str:
     return f"console-agent:{agent_id}"
 
 
+def notice_channel(agent_id: int) -> str:
+    """News for one agent's consoles that must not end them (``agent_channel`` frames close the socket):
+    idle reminders (``idle_reminder``) and buyer messages on their tickets (``ticket_message``)."""
+    return f"console-notice:{agent_id}"
+
+
+async def announce_ticket_message(hub: Hub, notices: list[Any]) -> None:
+    """A buyer wrote to a conversation whose ticket is open: its owner's consoles hear of it
+    (``reopen.TicketNotice``); every console's ticket list refreshes."""
+    for notice in notices:
+        frame = {"type": "ticket_message", "reference": notice.reference, "conversation_id": notice.conversation_id}
+        if notice.agent_id is not None:
+            await hub.publish(notice_channel(notice.agent_id), frame)
+    if notices:
+        await queue_changed(hub)
+
+
 async def end_sessions(hub: Hub, channel: str, reason: str) -> int:
     """Close the console sockets on ``channel``, in every api process (through the hub)."""
     return await hub.publish(channel, {"type": "session_ended", "reason": reason})

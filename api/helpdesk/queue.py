@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from api.commerce.models import Buyer
 from api.gateway.models import Conversation, ConversationState, Message, Sender
+from api.helpdesk import reopen
 from api.helpdesk.auth import remove_agent as disable_agent
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Presence, Role, Ticket
@@ -103,12 +104,19 @@ SKILL_BONUS = 0.5  # an agent skilled in the topic sees it a little earlier than
 
 
 def queued(
-    session: Session, languages: list[str] | None, now: dt.datetime, skills: list[str] | None = None
+    session: Session,
+    languages: list[str] | None,
+    now: dt.datetime,
+    skills: list[str] | None = None,
+    agent_id: int | None = None,
 ) -> list[Conversation]:
+    """The line; with ``agent_id`` (an agent's own view) without chats still offered to another agent first."""
     query = select(Conversation).where(Conversation.state == ConversationState.QUEUED)
     if languages is not None:
         query = query.where(Conversation.language.in_(languages))
     rows = session.scalars(query).all()
+    if agent_id is not None:
+        rows = [c for c in rows if not reopen.reserved_for_other(c, agent_id, now)]
     skilled = set(skills or [])
 
     def rank(c: Conversation) -> tuple:
@@ -164,7 +172,20 @@ def enqueue(
     conversation.topic = (topic or "")[:40] or None
     conversation.handoff_summary = summary[:4000]
     conversation.handoff_details = details
-    conversation.priority = base_priority(session, conversation, reason, details.get("order_number"))
+    # A returning buyer (reopened within the window) goes to the front, offered to their last agent first.
+    settings = get_settings()
+    bonus, preferred, until = reopen.returning_preference(
+        session,
+        conversation,
+        now,
+        window_hours=settings.reopen_window_hours,
+        bonus=settings.reopen_priority_bonus,
+        preferred_seconds=settings.reopen_preferred_agent_seconds,
+    )
+    conversation.priority = base_priority(session, conversation, reason, details.get("order_number")) + bonus
+    conversation.preferred_agent_id = preferred
+    conversation.preferred_until = until
+    conversation.buyer_left_at = None
     conversation.queued_at = now
     conversation.agent_id = None
     conversation.agent_name = None
@@ -192,6 +213,8 @@ def claim(session: Session, conversation_id: str, agent: Agent, now: dt.datetime
         raise QueueError("wrong_language", 403)
     if active_chats(session, agent) >= agent.capacity:
         raise QueueError("at_capacity")
+    if reopen.reserved_for_other(conversation, agent.id, now):
+        raise QueueError("offered_to_previous_agent")
     won = session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.state == ConversationState.QUEUED.value)
@@ -200,6 +223,9 @@ def claim(session: Session, conversation_id: str, agent: Agent, now: dt.datetime
             agent_id=agent.id,
             agent_name=agent.display_name,
             claimed_at=now,
+            last_agent_id=agent.id,
+            preferred_agent_id=None,
+            preferred_until=None,
         )
     ).rowcount
     if won != 1:
@@ -282,6 +308,8 @@ def release(
     conversation.csat_requested_at = now
     if state == ConversationState.RESOLVED:
         conversation.resolved_at = now
+    if conversation.agent_id is not None:
+        conversation.last_agent_id = conversation.agent_id  # preferred if the buyer comes back (reopen.py)
     conversation.agent_id = None
     session.commit()
 
@@ -306,6 +334,7 @@ def transfer_to_agent(
     )
     conversation.agent_id = target.id
     conversation.agent_name = target.display_name
+    conversation.last_agent_id = target.id
     session.commit()
     return conversation
 

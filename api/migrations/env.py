@@ -7,6 +7,7 @@ from alembic import context
 import api.commerce.models
 import api.gateway.models
 import api.helpdesk.models
+import api.notices.models
 import api.security.audit
 import api.sellers.models
 import api.support.models  # noqa: F401 - register tables

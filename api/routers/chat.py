@@ -19,6 +19,7 @@ WebSocket frames (JSON text):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, WebSocket, WebSocketDisconnect
@@ -89,6 +90,8 @@ async def post_message(
         exchange = await chat.accept(conversation, body.text, body.client_message_id, body.payload)
     except ChatError as exc:
         raise http_error(exc, conversation.language) from exc
+    moved_to = exchange.moved_to  # resolved too long ago: the message started a new, linked conversation
+    conversation = moved_to or conversation
     if not exchange.duplicate:
         await buyer_said(request.app.state.hub, conversation.id, exchange.buyer_message)
     if not (exchange.duplicate and exchange.replies):
@@ -96,7 +99,10 @@ async def post_message(
         exchange = Exchange(
             exchange.buyer_message, await chat.answer(conversation, exchange.buyer_message), exchange.duplicate
         )
-    return {"message": exchange.buyer_message, "replies": exchange.replies, "duplicate": exchange.duplicate}
+    body = {"message": exchange.buyer_message, "replies": exchange.replies, "duplicate": exchange.duplicate}
+    if moved_to is not None:
+        body["conversation"] = conversation_info(moved_to)  # the client continues there (id and token)
+    return body
 
 
 class _Socket:
@@ -144,6 +150,7 @@ class _Socket:
         self.conversation = conversation
         self.hub.join(conversation.id, self.ws.send_json)
         self.language = conversation.language
+        await run_in_threadpool(self.chat.mark_present, conversation.id)
         history = await run_in_threadpool(self.chat.history, conversation.id)
         await self.ws.send_json(
             {"type": "session", "conversation": conversation_info(conversation), "history": history}
@@ -157,6 +164,11 @@ class _Socket:
             self.conversation, frame.get("text"), frame.get("client_message_id"), frame.get("payload")
         )
         replies = exchange.replies
+        moved_to = exchange.moved_to
+        if moved_to is not None:  # resolved too long ago: the message started a new, linked conversation
+            self.hub.leave(self.conversation.id, self.ws.send_json)
+            self.conversation = moved_to
+            self.hub.join(moved_to.id, self.ws.send_json)
         if not exchange.duplicate:
             await buyer_said(self.hub, self.conversation.id, exchange.buyer_message)
         # The bot is asked even if this socket dies meanwhile, so a resend finds the answer stored.
@@ -173,6 +185,11 @@ class _Socket:
         for reply in replies:
             await self.ws.send_json({"type": "message", "message": reply})
         await self.ws.send_json({"type": "typing", "on": False})
+        if moved_to is not None:  # the widget keeps the new id and token and shows the new history
+            history = await run_in_threadpool(self.chat.history, moved_to.id)
+            await self.ws.send_json(
+                {"type": "session", "conversation": conversation_info(moved_to), "history": history}
+            )
 
     async def on_csat(self, frame: dict[str, Any]) -> None:
         if self.conversation is None:
@@ -183,6 +200,12 @@ class _Socket:
     def close(self) -> None:
         if self.conversation is not None:
             self.hub.leave(self.conversation.id, self.ws.send_json)
+
+    async def left(self) -> None:
+        """The buyer's socket closed: a queued buyer who does not come back becomes a ticket (idle.py)."""
+        if self.conversation is not None:
+            with contextlib.suppress(Exception):  # a closing socket must not raise
+                await run_in_threadpool(self.chat.mark_left, self.conversation.id)
 
     async def dispatch(self, raw: dict[str, Any]) -> None:
         if raw.get("bytes") is not None:
@@ -225,3 +248,4 @@ async def chat_socket(ws: WebSocket) -> None:
         return
     finally:
         socket.close()
+        await socket.left()

@@ -30,7 +30,15 @@ from api.gateway.service import ChatError, serialise
 from api.helpdesk import access, auth, oversight, queue
 from api.helpdesk.canned import canned_responses
 from api.helpdesk.handback import hand_back
-from api.helpdesk.live import CONSOLE, agent_channel, console_channel, end_sessions, queue_changed, session_channel
+from api.helpdesk.live import (
+    CONSOLE,
+    agent_channel,
+    console_channel,
+    end_sessions,
+    notice_channel,
+    queue_changed,
+    session_channel,
+)
 from api.helpdesk.models import Agent, Presence, Ticket, TicketStatus
 from api.helpdesk.tickets import TicketError, agent_markets, change_status, sla_state
 from api.helpdesk.tickets import add_note as add_ticket_note
@@ -97,6 +105,12 @@ def conversation_row(session, conversation: Conversation, now: dt.datetime) -> d
         "agent_name": conversation.agent_name,
         "buyer": {"id": buyer.id, "name": buyer.name} if buyer else None,
         "accessibility": bool(buyer and buyer.accessibility_needs),
+        # Life cycle (api/helpdesk/reopen.py, idle.py): the earlier conversation this one continues, reopenings.
+        "previous_conversation_id": conversation.previous_conversation_id,
+        "reopen_count": conversation.reopen_count or 0,
+        "returning": conversation.preferred_agent_id is not None or bool(conversation.reopen_count),
+        "closed_reason": conversation.closed_reason,
+        "abandoned_form": conversation.abandoned_form,
     }
 
 
@@ -180,7 +194,7 @@ async def set_presence(body: PresenceIn, agent: AgentDep, session: SessionDep, r
 @router.get("/queue")
 def get_queue(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     now = utcnow()
-    rows = queue.queued(session, agent.languages, now, agent.skills)
+    rows = queue.queued(session, agent.languages, now, agent.skills, agent_id=agent.id)
     return {"queue": [conversation_row(session, c, now) for c in rows]}
 
 
@@ -526,12 +540,14 @@ async def console_socket(ws: WebSocket, token: str | None = None) -> None:
         hub.leave(CONSOLE, ws.send_json)
         hub.leave(session_channel(session_id), end)
         hub.leave(agent_channel(agent.id), end)
+        hub.leave(notice_channel(agent.id), ws.send_json)
         for channel in watched:
             hub.leave(channel, ws.send_json)
 
     hub.join(CONSOLE, ws.send_json)
     hub.join(session_channel(session_id), end)
     hub.join(agent_channel(agent.id), end)
+    hub.join(notice_channel(agent.id), ws.send_json)  # idle reminders, buyer messages on one's tickets
     guard = asyncio.create_task(guard_session())
     try:
         await ws.send_json({"type": "hello", "agent": agent.display_name})

@@ -1,17 +1,21 @@
-"""The demo page at ``/`` and the list of demo buyers it lets a person sign in as."""
+"""The demo page at ``/``, the list of demo buyers it lets a person sign in as, and its order-event button."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from api.commerce.models import OPEN_STATUSES, Buyer, Order
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.gateway import buyer_tokens
+from api.gateway.models import utcnow
+from api.notices.demo import DemoEventError, advance, pick_order
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 router = APIRouter(tags=["demo"], responses=error_responses(404, 422))
@@ -56,3 +60,25 @@ def demo_buyer_token(buyer_id: str, session: SessionDep, request: Request) -> di
     if session.get(Buyer, buyer_id) is None:
         raise HTTPException(404, detail={"code": "unknown_buyer"})
     return {"token": buyer_tokens.issue(buyer_id, request.app.state.settings.buyer_token_secret)}
+
+
+class DemoEventIn(BaseModel):
+    buyer_id: str = Field(max_length=32)
+    action: Literal["ship", "out", "deliver", "delay", "return", "refund"] = "delay"
+
+
+@router.post(
+    "/api/v1/demo/events",
+    status_code=201,
+    dependencies=[Depends(demo_sign_in_enabled)],
+    responses=error_responses(400, 413),
+)
+def demo_event(body: DemoEventIn, session: SessionDep) -> dict:
+    """Move one of the buyer's demo orders along (``make demo-events`` from the page): the change
+    goes to the commerce change feed, and the api's poll turns it into the buyer's notice."""
+    try:
+        order = pick_order(session, body.buyer_id, body.action)
+    except DemoEventError:
+        raise HTTPException(404, detail={"code": "no_fitting_order"}) from None
+    change = advance(session, order, body.action, utcnow())
+    return {"event_id": change.event_id, "order_number": change.order_number, "kind": change.kind}

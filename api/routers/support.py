@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.commerce.models import OPEN_STATUSES, OrderStatus
 from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_sessionmaker
 from api.deps import SessionDep, require_service_token
@@ -25,11 +24,13 @@ from api.support import (
     digital_codes,
     handoff_requests,
     moderation,
+    order_fit,
     returns,
     seller_inbox,
     wallet,
 )
 from api.support.common import SupportError
+from api.support.order_fit import Purpose
 
 router = APIRouter(
     prefix="/api/v1/internal",
@@ -38,7 +39,6 @@ router = APIRouter(
     responses=error_responses(400, 401, 404, 409, 413, 422),
 )
 
-Purpose = Literal["track", "cancel", "return", "digital", "delivery", "seller"]
 MAX_CANDIDATES = 5
 
 
@@ -62,29 +62,20 @@ def _call(fn, *args, **kwargs) -> Any:
         raise HTTPException(exc.status, detail={"code": exc.code, **exc.details}) from exc
 
 
-def _fits(order, purpose: str) -> bool:
-    digital = order.is_digital
-    if purpose == "cancel":
-        return not digital and order.status in OPEN_STATUSES
-    if purpose == "return":
-        return not digital and order.status == OrderStatus.DELIVERED
-    if purpose == "digital":
-        return digital
-    if purpose == "delivery":
-        return not digital and order.shipment is not None and order.status != OrderStatus.CANCELLED
-    if purpose == "seller":
-        return order.status != OrderStatus.CANCELLED
-    return True
-
-
 @router.get("/buyers/{buyer_id}/orders")
 def candidate_orders(buyer_id: str, session: SessionDep, purpose: Purpose = "track") -> dict:
-    """The buyer's orders a flow can act on, newest first (the bot turns them into buttons)."""
+    """The orders that fit the flow's purpose, best fit first (the bot turns them into buttons);
+    ``others`` counts the buyer's orders that do not fit, still reachable by typing their number."""
     commerce = SqlCommerce(session)
     if not commerce.buyer_exists(buyer_id):
         raise HTTPException(404, detail={"code": "unknown_buyer"})
-    fitting = [o for o in commerce.list_orders(buyer_id) if _fits(o, purpose)]
-    return {"count": len(fitting), "orders": [o.model_dump(mode="json") for o in fitting[:MAX_CANDIDATES]]}
+    ranked = order_fit.rank(commerce.list_orders(buyer_id), purpose, utcnow())
+    fitting = [r.order for r in ranked if r.fits]
+    return {
+        "count": len(fitting),
+        "others": len(ranked) - len(fitting),
+        "orders": [o.model_dump(mode="json") for o in fitting[:MAX_CANDIDATES]],
+    }
 
 
 @router.post("/buyers/{buyer_id}/orders/{order_number}/cancel")

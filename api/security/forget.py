@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from api.gateway.models import Attachment, Conversation, Message
 from api.helpdesk.models import Ticket
+from api.notices.models import CommerceEvent
 from api.support.models import ReturnRequest, SellerMessage
 
 BATCH = 500
@@ -48,6 +49,12 @@ def remove_conversations(session: Session, conversation_ids: Sequence[str]) -> R
                 update(model).where(model.conversation_id.in_(chunk)).values(conversation_id=None),
                 execution_options={"synchronize_session": False},
             )
+        session.execute(  # the order event stays (it was received); its notice goes with the conversation
+            update(CommerceEvent)
+            .where(CommerceEvent.conversation_id.in_(chunk))
+            .values(conversation_id=None, message_id=None),
+            execution_options={"synchronize_session": False},
+        )
         removed.attachments += _delete(session, Attachment, Attachment.conversation_id.in_(chunk))
         session.execute(
             update(Message).where(Message.conversation_id.in_(chunk)).values(reply_to_id=None),

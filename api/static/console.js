@@ -35,6 +35,14 @@
   const STRINGS = {
     tr: {
       pageTitle: "marketdesk · Temsilci konsolu",
+      // Life cycle notices (api/helpdesk/idle.py, reopen.py): frames on the agent's notice channel.
+      idleReminderAgent: "Bir sohbette {minutes} dakikadır yazışma yok: lütfen müşteriye dönün.",
+      idleReminderSupervisor: "{agent} adlı temsilcinin sohbetinde {minutes} dakikadır yazışma yok.",
+      ticketMessage: "Müşteri, açık talebe ({reference}) yeni bir mesaj yazdı.",
+      reopenedLabel: "Yeniden açıldı",
+      reopenedHint: "Müşteri çözümden sonra döndü ({n}. kez); önceki yazışma aşağıda.",
+      previousLabel: "Önceki sohbet",
+      abandonedFormLabel: "Yarım kalan form",
       appTitle: "marketdesk · Temsilci konsolu",
       uiLanguage: "Arayüz dili",
       presence: "Durum",
@@ -214,6 +222,13 @@
     },
     pl: {
       pageTitle: "marketdesk · Konsola konsultanta",
+      idleReminderAgent: "W jednej z rozmów od {minutes} min nikt nie pisze: wróć do klienta.",
+      idleReminderSupervisor: "W rozmowie konsultanta {agent} od {minutes} min nikt nie pisze.",
+      ticketMessage: "Klient napisał nową wiadomość do otwartego zgłoszenia ({reference}).",
+      reopenedLabel: "Ponownie otwarta",
+      reopenedHint: "Klient wrócił po rozwiązaniu ({n}. raz); wcześniejsza rozmowa poniżej.",
+      previousLabel: "Poprzednia rozmowa",
+      abandonedFormLabel: "Porzucony formularz",
       appTitle: "marketdesk · Konsola konsultanta",
       uiLanguage: "Język interfejsu",
       presence: "Status",
@@ -790,6 +805,11 @@
     add(t("priorityLabel"), t("priority", { p: number(c.priority), e: number(c.effective_priority) }));
     if (c.accessibility) add(t("accessibility"), t("accessibilityHint"));
     if (c.summary) add(t("summaryLabel"), c.summary, "handoff-summary");
+    if (c.reopen_count) add(t("reopenedLabel"), t("reopenedHint", { n: number(c.reopen_count) }), "reopened");
+    if (c.previous_conversation_id) add(t("previousLabel"), c.previous_conversation_id, "previous-conversation");
+    if (c.abandoned_form && c.abandoned_form.form) {
+      add(t("abandonedFormLabel"), `${c.abandoned_form.form} / ${c.abandoned_form.slot || "–"}`, "abandoned-form");
+    }
     const details = c.details && typeof c.details === "object" ? Object.entries(c.details) : [];
     for (const [key, value] of details) add(label("detail_", key), detailValue(key, value));
     box.append(dl);
@@ -1610,6 +1630,18 @@
     } else if (frame.type === "session_ended") {
       sessionExpired(); // logged out elsewhere, expired or removed: back to the login form
     } else if (frame.type === "queue_changed") {
+      scheduleRefresh();
+    } else if (frame.type === "idle_reminder") {
+      const minutes = Number(frame.idle_minutes) || 0;
+      if (frame.level === "supervisor") {
+        notify("idleReminderSupervisor", { minutes, agent: String(frame.agent_name || "") });
+      } else {
+        notify("idleReminderAgent", { minutes });
+      }
+      if (typeof frame.conversation_id === "string") state.unread.add(frame.conversation_id);
+      scheduleRefresh();
+    } else if (frame.type === "ticket_message") {
+      notify("ticketMessage", { reference: String(frame.reference || "") });
       scheduleRefresh();
     } else if (frame.type === "message" && frame.message && typeof frame.message === "object") {
       onLiveMessage(frame.message);

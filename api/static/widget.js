@@ -140,6 +140,8 @@
       sellerFromAnon: "Satıcıdan mesaj",
       sellerAbout: "Sipariş {order}",
       sellerStatusAbout: "Sipariş {order} · durum güncellemesi",
+      notice: "Sipariş bildirimi",
+      noticesToggle: "Sipariş bildirimlerini göster",
       sellerReply: "Satıcıya yanıtla",
       sellerReplyLabel: "Satıcıya yanıtınız (sipariş {order})",
       sellerReplyPlaceholder: "Satıcıya mesajınızı yazın…",
@@ -210,6 +212,8 @@
       sellerFromAnon: "Wiadomość od sprzedawcy",
       sellerAbout: "Zamówienie {order}",
       sellerStatusAbout: "Zamówienie {order} · aktualizacja statusu",
+      notice: "Powiadomienie o zamówieniu",
+      noticesToggle: "Pokazuj powiadomienia o zamówieniach",
       sellerReply: "Odpowiedz sprzedawcy",
       sellerReplyLabel: "Twoja odpowiedź dla sprzedawcy (zamówienie {order})",
       sellerReplyPlaceholder: "Napisz wiadomość do sprzedawcy…",
@@ -486,6 +490,13 @@ button { cursor: pointer; }
   padding: 2px 8px; }
 .item--error .bubble { background: #fdecec; color: #8c1d18; border-radius: 8px; padding: 6px 10px; }
 .item--seller { align-self: flex-start; align-items: flex-start; }
+.item--notice { align-self: stretch; align-items: stretch; max-width: 100%; }
+.item--notice .bubble { background: #eef4ff; color: #1d2433; border: 1px solid #1d3b8b; border-left-width: 4px;
+  border-radius: 8px; }
+.item--notice .notice-tag { display: block; font-size: 12px; font-weight: 700; color: #1d3b8b; margin-bottom: 2px; }
+.notices { display: flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 13px; color: #374151;
+  border-bottom: 1px solid #eef0f4; }
+.notices[hidden] { display: none; }
 .item--seller.is-replying { align-self: stretch; max-width: 100%; }
 .item--seller .bubble { background: #fff6e5; color: #1d2433; border: 1px solid #d9a441; border-bottom-left-radius: 4px; }
 .name.name--seller { display: flex; align-items: center; gap: 6px; color: #7a4100; }
@@ -599,6 +610,8 @@ button { cursor: pointer; }
     </div>
     <div class="status" role="status" data-testid="status"></div>
     <div class="offline" role="status" data-testid="offline"></div>
+    <label class="notices" hidden><input type="checkbox" class="notices-input" data-testid="notices-toggle" checked>
+      <span class="notices-label"></span></label>
     <div class="chat-view">
       <p class="empty-hint"></p>
       <div class="log" id="md-log" role="log" aria-live="polite" aria-relevant="additions text"
@@ -631,13 +644,14 @@ button { cursor: pointer; }
 </div>`;
 
   // ====================================================================== rendering
-  const SENDERS = new Set(["buyer", "bot", "agent", "seller", "system"]);
+  const SENDERS = new Set(["buyer", "bot", "agent", "seller", "system", "notice"]);
   const byId = new Map(); // message id -> bubble, for dedupe across history, acks and resends
 
   function senderLabel(sender, agentName) {
     if (sender === "buyer") return t("you");
     if (sender === "bot") return t("bot");
     if (sender === "agent") return agentName || t("agent");
+    if (sender === "notice") return t("notice");
     if (sender === "seller") return agentName ? t("sellerFrom", { name: agentName }) : t("sellerFromAnon");
     return t("system");
   }
@@ -676,8 +690,10 @@ button { cursor: pointer; }
       else bind(name, "agent");
       item.appendChild(name);
     }
-    const bubble = h("div", { class: "bubble", "data-testid": "message", "data-sender": sender });
+    const testid = sender === "notice" ? "notice" : "message";
+    const bubble = h("div", { class: "bubble", "data-testid": testid, "data-sender": sender });
     if (m.id != null) bubble.setAttribute("data-message-id", String(m.id));
+    if (sender === "notice") bubble.appendChild(bind(h("span", { class: "notice-tag", "aria-hidden": "true" }), "notice"));
     if (typeof m.text === "string" && m.text) bubble.appendChild(h("span", { class: "text" }, m.text));
     if (m.attachment && typeof m.attachment === "object") {
       const media = buildAttachment(m.attachment);
@@ -707,8 +723,8 @@ button { cursor: pointer; }
     const item = buildMessage(m);
     if (m.id != null) byId.set(String(m.id), item);
     appendToLog(item);
-    if (m.sender === "seller") {
-      noteSellerMessage(m);
+    if (m.sender === "seller" || m.sender === "notice") {
+      noteSellerMessage(m); // counted on the launcher until seen, across page loads
     } else if (!fromHistory && m.sender !== "buyer" && !state.open) {
       state.unread += 1;
       renderLauncher();
@@ -1006,6 +1022,8 @@ button { cursor: pointer; }
         return onServerMessage(frame.message);
       case "seller_message":
         return onSellerFrame(frame);
+      case "notice":
+        return onNoticeFrame(frame);
       case "typing":
         state.botTyping = !!frame.on;
         return renderTyping();
@@ -1042,6 +1060,7 @@ button { cursor: pointer; }
     if (typeof c.market === "string") state.market = c.market;
     renderHistory(frame.history);
     renderTyping();
+    loadNotices();
     // The buyer switched language while this start was in flight: tell the server now.
     if (conn.startLang !== state.lang) {
       sendStart();
@@ -1341,6 +1360,60 @@ button { cursor: pointer; }
     actions.appendChild(btn);
     item.appendChild(actions);
     item._replyBtn = btn;
+  }
+
+  // ======================================================================== notices
+  // Proactive notices about the buyer's orders (sender "notice"): live as a "notice" frame, else
+  // in the history, counted on the launcher like seller messages. The switch in the panel turns
+  // them off for this conversation (GET/POST .../notices).
+  function onNoticeFrame(frame) {
+    const m = frame.message && typeof frame.message === "object" ? frame.message : null;
+    if (m) addMessage({ ...m, sender: "notice" }, false);
+  }
+
+  async function loadNotices() {
+    const session = state.saved;
+    if (!session || destroyed || !ui) return;
+    try {
+      const res = await fetch(noticesUrl(session), {
+        headers: { Accept: "application/json", "X-Conversation-Token": session.token },
+      });
+      if (!res.ok) return;
+      const body = await res.json();
+      if (destroyed || !ui || state.saved !== session || !body || typeof body.enabled !== "boolean") return;
+      ui.noticesInput.checked = body.enabled;
+      ui.notices.hidden = false;
+    } catch (_) {
+      /* offline: the next session asks again */
+    }
+  }
+
+  async function saveNotices(enabled) {
+    const session = state.saved;
+    if (!session || destroyed) return;
+    ui.noticesInput.disabled = true;
+    try {
+      const res = await fetch(noticesUrl(session), {
+        method: "POST",
+        headers: {
+          Accept: "application/json",
+          "Content-Type": "application/json",
+          "X-Conversation-Token": session.token,
+        },
+        body: JSON.stringify({ enabled }),
+      });
+      const body = res.ok ? await res.json() : null;
+      if (body && typeof body.enabled === "boolean") ui.noticesInput.checked = body.enabled;
+      else ui.noticesInput.checked = !enabled;
+    } catch (_) {
+      ui.noticesInput.checked = !enabled; // not saved: show what the server still has
+    } finally {
+      if (ui) ui.noticesInput.disabled = false;
+    }
+  }
+
+  function noticesUrl(session) {
+    return `${config.apiBase}/api/v1/conversations/${encodeURIComponent(session.conversation_id)}/notices`;
   }
 
   function onSellerFrame(frame) {
@@ -1900,6 +1973,9 @@ button { cursor: pointer; }
       closeBtn: $(".close"),
       status: $(".status"),
       offline: $(".offline"),
+      notices: $(".notices"),
+      noticesInput: $(".notices-input"),
+      noticesLabel: $(".notices-label"),
       chatView: $(".chat-view"),
       emptyHint: $(".empty-hint"),
       log: $(".log"),
@@ -1939,11 +2015,13 @@ button { cursor: pointer; }
     bind(ui.faqBack, "faqBack", null, null, true);
     bind(ui.faqLabel, "faqLabel", null, null, true);
     bind(ui.faqInput, "faqPlaceholder", null, "placeholder", true);
+    bind(ui.noticesLabel, "noticesToggle", null, null, true);
 
     ui.launcher.addEventListener("click", () => (state.open ? closePanel(true) : openPanel()));
     ui.closeBtn.addEventListener("click", () => closePanel(true));
     ui.langSelect.addEventListener("change", () => setLanguage(ui.langSelect.value));
     ui.faqBtn.addEventListener("click", () => setFaqOpen(!state.faqOpen));
+    ui.noticesInput.addEventListener("change", () => saveNotices(ui.noticesInput.checked));
     ui.faqBack.addEventListener("click", () => setFaqOpen(false));
     ui.faqInput.addEventListener("input", scheduleFaq);
     ui.faqInput.addEventListener("keydown", (e) => {
