@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_console import stack_database_url
-from tests.e2e.test_widget import TIMEOUT, Widget, open_demo
+from tests.e2e.test_widget import TIMEOUT, Widget, open_demo, stored_session
 from tests.support.servers import API_PY, ROOT
 
 SAY = {
@@ -63,11 +63,9 @@ def question_of(database_url: str, conversation_id: str) -> tuple[int, str, str]
     return row
 
 
-def conversation_id(page: Page) -> str:
-    return page.evaluate(
-        "() => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('marketdesk:v1:'))[1])"
-        ".conversation_id"
-    )
+def conversation_id(page: Page) -> str | None:
+    session = stored_session(page)
+    return session["conversation_id"] if session else None
 
 
 def seller_user(database_url: str, seller_id: str, language: str) -> tuple[str, str]:

@@ -64,6 +64,17 @@ class Widget:
         return shipped, self.last_bot_text()
 
 
+# The widget's saved session (other keys under the same prefix hold per-conversation marks).
+SESSION_JS = """() => Object.entries(localStorage)
+    .filter(([k]) => k.startsWith('marketdesk:v1:'))
+    .map(([, v]) => { try { return JSON.parse(v); } catch (_) { return null; } })
+    .find((v) => v && typeof v === 'object' && typeof v.conversation_id === 'string') || null"""
+
+
+def stored_session(page: Page) -> dict | None:
+    return page.evaluate(SESSION_JS)
+
+
 def open_demo(page: Page, base: str, buyer: str | None, language: str) -> Widget:
     query = f"?lang={language}&buyer={buyer or 'anon'}"
     page.goto(f"{base}/{query}")
@@ -191,9 +202,7 @@ def test_reconnect_after_api_restart_loses_and_doubles_nothing(stack, page, own_
     try:
         widget = open_demo(page, base, "tr-0001", "tr").open()
         widget.send("merhaba")
-        conversation = page.evaluate(
-            "() => Object.entries(localStorage).find(([k]) => k.startsWith('marketdesk:v1:'))[1]"
-        )
+        session = stored_session(page)
     finally:
         server.__exit__(None, None, None)
     expect(page.get_by_test_id("offline")).to_be_visible(timeout=TIMEOUT)
@@ -204,7 +213,6 @@ def test_reconnect_after_api_restart_loses_and_doubles_nothing(stack, page, own_
     try:
         expect(page.get_by_test_id("offline")).to_be_hidden(timeout=TIMEOUT)
         expect(widget.bubbles("bot").last).to_contain_text("Kargo firması", timeout=TIMEOUT)
-        session = json.loads(conversation)
         status, body = http_json(
             f"{base}/api/v1/conversations/{session['conversation_id']}/messages",
             headers={"X-Conversation-Token": session["token"]},
@@ -281,9 +289,7 @@ def human_side(stack, conversation_id: str, **body) -> None:
 def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, queued, joined, back, thanks):
     widget = open_demo(page, stack.api_url, buyer, language).open()
     widget.send("merhaba" if language == "tr" else "cześć")
-    session = json.loads(
-        page.evaluate("() => Object.entries(localStorage).find(([k]) => k.startsWith('marketdesk:v1:'))[1]")
-    )
+    session = stored_session(page)
     cid = session["conversation_id"]
     panel = page.get_by_test_id("panel")
 
