@@ -27,7 +27,9 @@ import math
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -152,43 +154,109 @@ def actor(agent: Agent) -> str:
     return f"agent:{agent.username}"
 
 
+@dataclass(frozen=True)
+class AccountKind:
+    """What differs between console accounts and seller-portal accounts in the one login rule.
+
+    ``model`` has ``username``, ``password_hash``, ``failed_logins``, ``locked_until`` and
+    ``disabled_at``; audit actions are ``<prefix>.login``, ``.login_failed``, ``.login_locked``.
+    """
+
+    model: Any
+    prefix: str
+    actor: Callable[[Any], str]
+    target: Callable[[Any], str]
+    unknown_target: str
+    unknown_names: _UnknownNames
+
+
 def _failed_login(
-    session: Session, agent: Agent | None, ip: str | None, username: str, now: dt.datetime, throttle: LoginThrottle
+    session: Session,
+    kind: AccountKind,
+    account: Any,
+    ip: str | None,
+    username: str,
+    now: dt.datetime,
+    throttle: LoginThrottle,
 ) -> AuthError:
     """Audit and count a failed login; the failure is the event itself, so it is committed on its own.
 
     An unknown username is not written down: people type passwords into the username field.
-    The failure that reaches the threshold starts a lock (audited ``agent.login_locked``) and
+    The failure that reaches the threshold starts a lock (audited ``<prefix>.login_locked``) and
     already answers ``account_locked``.
     """
-    who = actor(agent) if agent is not None else "anonymous"
-    target = f"agent:{agent.username}" if agent is not None else "agent:unknown"
-    audit.record(session, who, "agent.login_failed", target, ip=ip)
-    if agent is None:
-        seconds = _unknown_names.failed(username, throttle, now)
+    who = kind.actor(account) if account is not None else "anonymous"
+    target = kind.target(account) if account is not None else kind.unknown_target
+    audit.record(session, who, f"{kind.prefix}.login_failed", target, ip=ip)
+    if account is None:
+        seconds = kind.unknown_names.failed(username, throttle, now)
     else:
         # Counted in the database (not read-modify-write), so concurrent failures all count.
         session.execute(
-            update(Agent)
-            .where(Agent.id == agent.id)
-            .values(failed_logins=Agent.failed_logins + 1)
+            update(kind.model)
+            .where(kind.model.id == account.id)
+            .values(failed_logins=kind.model.failed_logins + 1)
             .execution_options(synchronize_session=False)
         )
-        session.refresh(agent, ["failed_logins"])
-        seconds = throttle.lock_for(agent.failed_logins)
+        session.refresh(account, ["failed_logins"])
+        seconds = throttle.lock_for(account.failed_logins)
         if seconds is not None:
-            agent.locked_until = now + dt.timedelta(seconds=seconds)
+            account.locked_until = now + dt.timedelta(seconds=seconds)
             audit.record(
                 session,
                 who,
-                "agent.login_locked",
+                f"{kind.prefix}.login_locked",
                 target,
                 ip=ip,
-                until=agent.locked_until.isoformat(),
-                failures=agent.failed_logins,
+                until=account.locked_until.isoformat(),
+                failures=account.failed_logins,
             )
     session.commit()
     return AuthError("invalid_credentials") if seconds is None else AuthError("account_locked", retry_after=seconds)
+
+
+def verify_login(
+    session: Session,
+    kind: AccountKind,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    ip: str | None,
+    throttle: LoginThrottle,
+) -> Any:
+    """The one login rule of console and seller accounts; returns the account, else raises ``AuthError``.
+
+    A locked account is refused before the password is looked at (the same for unknown usernames);
+    a removed account's right password opens nothing and looks like a wrong one; the right
+    password on an unlocked account starts the failure count again. The caller opens the session
+    and commits (with the audit row of the login).
+    """
+    username = username.strip().lower()
+    account = session.scalars(select(kind.model).where(kind.model.username == username)).first()
+    locked_until = account.locked_until if account is not None else kind.unknown_names.locked_until(username)
+    if locked_until is not None and locked_until > now:
+        raise AuthError("account_locked", retry_after=_seconds_left(locked_until, now))
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerifyMismatchError, InvalidHashError):
+        raise _failed_login(session, kind, account, ip, username, now, throttle) from None
+    if account is None or account.disabled_at is not None:
+        raise _failed_login(session, kind, account, ip, username, now, throttle)
+    account.failed_logins, account.locked_until = 0, None
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    audit.record(session, kind.actor(account), f"{kind.prefix}.login", kind.target(account), ip=ip)
+    return account
+
+
+AGENTS = AccountKind(
+    model=Agent,
+    prefix="agent",
+    actor=actor,
+    target=lambda agent: f"agent:{agent.username}",
+    unknown_target="agent:unknown",
+    unknown_names=_unknown_names,
+)
 
 
 def login(
@@ -199,21 +267,7 @@ def login(
     ip: str | None = None,
     throttle: LoginThrottle = DEFAULT_THROTTLE,
 ) -> tuple[str, Agent]:
-    username = username.strip().lower()
-    agent = session.scalars(select(Agent).where(Agent.username == username)).first()
-    # Locked: refused before the password is looked at (the same for unknown usernames).
-    locked_until = agent.locked_until if agent is not None else _unknown_names.locked_until(username)
-    if locked_until is not None and locked_until > now:
-        raise AuthError("account_locked", retry_after=_seconds_left(locked_until, now))
-    try:
-        _hasher.verify(agent.password_hash if agent else _DUMMY_HASH, password)
-    except (VerifyMismatchError, InvalidHashError):
-        raise _failed_login(session, agent, ip, username, now, throttle) from None
-    if agent is None:
-        raise _failed_login(session, None, ip, username, now, throttle)
-    if agent.disabled_at is not None:  # removed: the right password opens nothing, and looks like a wrong one
-        raise _failed_login(session, agent, ip, username, now, throttle)
-    agent.failed_logins, agent.locked_until = 0, None  # the right password, not locked: start again
+    agent = verify_login(session, AGENTS, username, password, now, ip, throttle)
     token = secrets.token_urlsafe(32)
     session.add(
         AgentSession(
@@ -223,9 +277,6 @@ def login(
             expires_at=now + dt.timedelta(hours=SESSION_HOURS),
         )
     )
-    if _hasher.check_needs_rehash(agent.password_hash):
-        agent.password_hash = _hasher.hash(password)
-    audit.record(session, actor(agent), "agent.login", f"agent:{agent.username}", ip=ip)
     session.commit()
     return token, agent
 

@@ -17,22 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.commerce.models import Seller
 from api.helpdesk.auth import (
-    _DUMMY_HASH,
     DEFAULT_THROTTLE,
     SESSION_HOURS,
+    AccountKind,
     AuthError,
     LoginThrottle,
     _digest,
     _hasher,
-    _seconds_left,
     _UnknownNames,
+    verify_login,
 )
 from api.security import audit
 from api.sellers.models import SellerSession, SellerUser
@@ -100,37 +99,14 @@ def create_seller_user(
     return user
 
 
-def _failed_login(
-    session: Session, user: SellerUser | None, ip: str | None, username: str, now: dt.datetime, throttle: LoginThrottle
-) -> AuthError:
-    """Audit and count a failed login, committed on its own (the failure is the event)."""
-    who = actor(user) if user is not None else "anonymous"
-    target = _target(user) if user is not None else "seller_user:unknown"  # typed usernames may be passwords
-    audit.record(session, who, "seller.login_failed", target, ip=ip)
-    if user is None:
-        seconds = _unknown_names.failed(username, throttle, now)
-    else:
-        session.execute(
-            update(SellerUser)
-            .where(SellerUser.id == user.id)
-            .values(failed_logins=SellerUser.failed_logins + 1)
-            .execution_options(synchronize_session=False)
-        )
-        session.refresh(user, ["failed_logins"])
-        seconds = throttle.lock_for(user.failed_logins)
-        if seconds is not None:
-            user.locked_until = now + dt.timedelta(seconds=seconds)
-            audit.record(
-                session,
-                who,
-                "seller.login_locked",
-                target,
-                ip=ip,
-                until=user.locked_until.isoformat(),
-                failures=user.failed_logins,
-            )
-    session.commit()
-    return AuthError("invalid_credentials") if seconds is None else AuthError("account_locked", retry_after=seconds)
+SELLERS = AccountKind(
+    model=SellerUser,
+    prefix="seller",
+    actor=actor,
+    target=_target,
+    unknown_target="seller_user:unknown",  # typed usernames may be passwords
+    unknown_names=_unknown_names,
+)
 
 
 def login(
@@ -141,18 +117,8 @@ def login(
     ip: str | None = None,
     throttle: LoginThrottle = DEFAULT_THROTTLE,
 ) -> tuple[str, SellerUser]:
-    username = username.strip().lower()
-    user = session.scalars(select(SellerUser).where(SellerUser.username == username)).first()
-    locked_until = user.locked_until if user is not None else _unknown_names.locked_until(username)
-    if locked_until is not None and locked_until > now:
-        raise AuthError("account_locked", retry_after=_seconds_left(locked_until, now))
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerifyMismatchError, InvalidHashError):
-        raise _failed_login(session, user, ip, username, now, throttle) from None
-    if user is None or user.disabled_at is not None:
-        raise _failed_login(session, user, ip, username, now, throttle)
-    user.failed_logins, user.locked_until = 0, None
+    """The console's login rule (``api.helpdesk.auth.verify_login``), then a portal session."""
+    user = verify_login(session, SELLERS, username, password, now, ip, throttle)
     token = secrets.token_urlsafe(32)
     session.add(
         SellerSession(
@@ -162,9 +128,6 @@ def login(
             expires_at=now + dt.timedelta(hours=SESSION_HOURS),
         )
     )
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    audit.record(session, actor(user), "seller.login", _target(user), ip=ip)
     session.commit()
     return token, user
 
