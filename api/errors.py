@@ -9,9 +9,85 @@ lets clients, and schema-based tests, rely on what each status carries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# A catalogue words a code in a language: ``catalogue(code, language, **values) -> str``.
+Catalogue = Callable[..., str]
+LANGUAGES = ("tr", "pl")
+
+
+class DomainError(Exception):
+    """The one error a rule raises when it says no, whatever the layer.
+
+    ``code`` is stable for clients, ``status`` is the HTTP status the one handler answers with,
+    ``details`` travel in the body (a limit, moderation reasons, a reference), and ``catalogue``
+    words the code for a person: the buyer's texts for the gateway and support rules, the seller's
+    for the portal. Services raise it without knowing HTTP exists beyond a number; routers and the
+    chat socket render it through :meth:`detail`, so the shape of every refusal is the same.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        status: int = 409,
+        *,
+        catalogue: Catalogue | None = None,
+        language: str | None = None,
+        values: dict[str, object] | None = None,
+        **details: object,
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+        self.catalogue = catalogue
+        self.language = language
+        self.values = dict(values or {})
+        self.details = details
+
+    def message(self, language: str) -> str | None:
+        """The code in ``language`` (Turkish when it is not one of ours), or None without a catalogue."""
+        if self.catalogue is None:
+            return None
+        lang = language if language in LANGUAGES else "tr"
+        return self.catalogue(self.code, lang, **{**self.details, **self.values})
+
+    def detail(self, language: str | None = None) -> dict[str, object]:
+        """The ``detail`` of the response: code, details, and the message where there is a catalogue."""
+        body: dict[str, object] = {"code": self.code, **self.details}
+        wording = self.message(language or self.language or "tr")
+        if wording is not None:
+            body["message"] = wording
+        return body
+
+
+def request_language(request: Any) -> str | None:
+    """The reader's language: set on the request by whoever knows it, else the Accept-Language header."""
+    known = getattr(getattr(request, "state", None), "language", None)
+    if known in LANGUAGES:
+        return known
+    header = (request.headers.get("accept-language") or "").lower()
+    for part in header.split(","):
+        tag = part.split(";")[0].strip()[:2]
+        if tag in LANGUAGES:
+            return tag
+    return None
+
+
+async def domain_error_handler(request: Any, exc: DomainError) -> Any:
+    """The one place a :class:`DomainError` becomes an HTTP response."""
+    from fastapi.responses import JSONResponse
+
+    language = exc.language or request_language(request)
+    headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
+    return JSONResponse({"detail": exc.detail(language)}, status_code=exc.status, headers=headers)
+
+
+def install(app: Any) -> None:
+    """Register the handler on the FastAPI app (api/main.py)."""
+    app.add_exception_handler(DomainError, domain_error_handler)
 
 
 class ErrorDetail(BaseModel):

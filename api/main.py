@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api import errors
 from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_sessionmaker
 from api.gateway.attachments import AttachmentService
@@ -181,6 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.rasa.aclose()
 
     app = FastAPI(title="marketdesk api", version="0.1.0", lifespan=lifespan)
+    errors.install(app)  # every DomainError -> {"detail": {"code", ..., "message"}} with its status
     app.router.redirect_slashes = False  # its redirect was built from the Host header (open redirect): 404
     app.state.settings = settings
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.rasa_token)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.clock import utcnow  # re-exported until every importer uses api.clock
 from api.db import Base, UTCDateTime
 
 
@@ -25,10 +26,6 @@ class Sender(StrEnum):
     SELLER = "seller"  # a seller's answer or case update, delivered into the buyer's conversation
     SYSTEM = "system"
     NOTICE = "notice"  # a proactive notice about an order or ticket (api/notices), styled apart in the widget
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class Conversation(Base):
