@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from api.security.secrets_policy import refuse_in_production
+from ops.secrets_policy import refuse_in_production
 
 API_URL = os.environ.get("MD_API_URL", "http://127.0.0.1:8000")
 SERVICE_TOKEN = os.environ.get("MD_SERVICE_TOKEN", "dev-service-token")

@@ -40,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from api.security.secrets_policy import UnsafeConfiguration, refuse_in_production  # noqa: E402
+from ops.secrets_policy import UnsafeConfiguration, refuse_in_production  # noqa: E402
 
 STATE = Path(os.environ.get("MD_SCALED_DIR") or ROOT / "var" / "scaled").resolve()
 LOGS = STATE / "logs"

@@ -7,8 +7,8 @@ warning at start, so nobody mistakes the demo for a safe deployment.
 
 from __future__ import annotations
 
-from api.security.secrets_policy import UnsafeConfiguration, is_production, secret_problem
 from api.settings import Settings
+from ops.secrets_policy import UnsafeConfiguration, is_production, secret_problem
 
 __all__ = ["UnsafeConfiguration", "check", "configuration_problems"]
 

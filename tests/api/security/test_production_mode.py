@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.security.production import UnsafeConfiguration, configuration_problems
-from api.security.secrets_policy import MIN_SECRET_CHARS, refuse_in_production, secret_problem
 from api.settings import Settings
+from ops.secrets_policy import MIN_SECRET_CHARS, refuse_in_production, secret_problem
 from tests.support.servers import ROOT
 
 

@@ -1,7 +1,7 @@
 """Which secrets a production deployment may not run with, and the one-line reason for each.
 
-Standard library only, so the action server (Rasa's Python 3.10 environment, without the api's
-packages) and the scaled profile's launcher apply the same policy as the api.
+Standard library only, and in ops/ rather than api/, so the action server (Rasa's Python 3.10
+environment, which never imports the api) and the scaled profile's launcher apply the same policy.
 
 The development defaults are published in this repository: with any of them a stranger can sign
 buyer tokens, call the internal endpoints or log into the console. Production mode therefore
