@@ -3,7 +3,7 @@
 - start-up: a stack from nothing running to healthy and to the first answer through the gateway
   WebSocket (embedded and scaled, started by bench/stacks.py; the warm-machine stand-in for
   "make run to the first answer", without make's own checks);
-- NLU inference: sequential /model/parse of the held-out examples (tests/nlu/*_heldout.yml) on the
+- NLU inference: sequential /model/parse of the held-out examples (evaluation/data/nlu/*_heldout.yml) on the
   embedded stack, milliseconds per message;
 - training: a full ``rasa train`` with an empty cache, then an incremental one after one NLU
   example changed (same cache) and one after a domain response changed, all into a temp folder
@@ -45,7 +45,7 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
 def heldout_texts(language: str, limit: int) -> list[str]:
     texts = []
     for kind in ("", "faq_"):
-        path = ROOT / "tests" / "nlu" / f"{language}_{kind}heldout.yml"
+        path = ROOT / "evaluation" / "data" / "nlu" / f"{language}_{kind}heldout.yml"
         if not path.exists():
             continue
         for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):

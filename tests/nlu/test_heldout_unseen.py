@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from tests.nlu.labels import ROOT, annotations, label_sets, plain
+from evaluation.labels import ROOT, annotations, label_sets, plain
 
 LANGUAGES = ("tr", "pl")
 

@@ -15,7 +15,7 @@ from stdnum.pl import pesel
 from stdnum.tr import tckimlik
 
 from api.security.pii import PLACEHOLDERS, find, mask, placeholders_in
-from api.security.pii_eval import evaluate, load
+from evaluation.privacy import evaluate, load
 
 # MD_PII_EXAMPLES=5000 for a longer hunt; no example database, so the checkout stays clean.
 PROPERTIES = settings(

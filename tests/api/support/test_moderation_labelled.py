@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from api.support.moderation import check
-from api.support.moderation_eval import LABELLED, evaluate, load
 from api.support.moderation_lexicon import lexicon
 from api.support.moderation_normalise import leet_views, skeleton
 from api.support.moderation_phone import compose, number_words
-
-FRESH = Path(__file__).with_name("moderation_fresh.yml")
+from evaluation.moderation import FRESH, LABELLED, evaluate, load
 
 
 def test_the_labelled_set_is_big_balanced_and_mostly_hard():

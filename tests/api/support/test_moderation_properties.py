@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from api.support.moderation import REASONS, check
-from api.support.moderation_eval import load
+from evaluation.moderation import load
 
 ALLOWED = [(e.language, e.text) for e in load() if not e.expected]
 LANGUAGES = st.sampled_from(["tr", "pl"])

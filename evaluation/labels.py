@@ -2,7 +2,7 @@
 
 The first labels were written together with the messages (annotator A). Two more annotators
 labelled the same messages blind (shuffled sheet, no labels, no model output) by
-tests/nlu/annotation/GUIDELINE.md. The guideline label of a message is the one at least two of
+evaluation/data/nlu/annotation/GUIDELINE.md. The guideline label of a message is the one at least two of
 the three chose; when all three differ, the first label stays; annotation/adjudication.tsv
 overrides a few by hand, each with its reason. Both label sets are reported,
 so a figure never improves by relabelling alone without that being visible.
@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-HELDOUT = ROOT / "tests" / "nlu"
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = ROOT / "evaluation" / "data" / "nlu"
 ANNOTATION = HELDOUT / "annotation"
 ANNOTATORS = ("b", "c")
 _ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -28,7 +28,9 @@ def plain(text: str) -> str:
 
 
 def written(language: str, name: str = "heldout") -> list[tuple[str, str]]:
-    """(text, label) pairs of tests/nlu/<language>_<name>.yml plus its FAQ file; FAQ labels are faq/<topic>."""
+    """(text, label) pairs of data/nlu/<language>_<name>.yml (under evaluation/) plus its FAQ file.
+
+    FAQ labels are faq/<topic>."""
     import yaml
 
     pairs: list[tuple[str, str]] = []
@@ -99,7 +101,7 @@ def agreement(language: str) -> dict[str, float | int]:
 
 
 def blind_sets(language: str) -> dict[str, list[tuple[str, str]]]:
-    """The sets written blind to the training data, by version: tests/nlu/<language>_heldout_v<N>.yml."""
+    """The sets written blind to the training data, by version: evaluation/data/nlu/<language>_heldout_v<N>.yml."""
     found = sorted(HELDOUT.glob(f"{language}_heldout_v*.yml"), key=lambda p: int(p.stem.rsplit("_v", 1)[1]))
     return {f"{p.stem.rsplit('_', 1)[1]}_blind": written(language, p.stem.split("_", 1)[1]) for p in found}
 

@@ -21,13 +21,13 @@ import random
 import re
 from pathlib import Path
 
-from tests.nlu.evaluate import BENCH, EXCLUDED_MASSIVE, ROOT, conll_texts
+from evaluation.nlu import BENCH, EXCLUDED_MASSIVE, ROOT, conll_texts
 
 PER_MASSIVE_INTENT = 12
 # Open questions, quirky one-liners and social/e-mail requests share words with support
 # ("kiedy", "wiadomości", "numer", "post"): on MASSIVE *dev* (validation, never the test
-# split) the stop-12 model accepted 6.7 % overall and 4-23 % of each of these, the intents
-# with the most accepts, so they get a wider sample.
+# split) the model of commit 77cf3a6 (2026-12-03) accepted 6.7 % overall and 4-23 % of each
+# of these, the intents with the most accepts, so they get a wider sample.
 WIDER = {
     "general_quirky": 60,
     "social_post": 40,

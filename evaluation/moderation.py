@@ -1,9 +1,9 @@
 """Precision and recall of the seller-message moderation on the labelled set.
 
-``python -m api.support.moderation_eval`` (or ``make moderation-eval``) scores
-``moderation.check`` against ``tests/api/support/moderation_labelled.yml`` (written before
-the rules were tuned) and ``moderation_fresh.yml`` (written after, with other tricks, to
-see how far the rules carry), and writes ``results/privacy/moderation.json`` and
+``python -m evaluation.moderation`` (or ``make moderation-eval``) scores
+``api.support.moderation.check`` against ``evaluation/data/moderation/moderation_labelled.yml``
+(written before the rules were tuned) and ``moderation_fresh.yml`` (written after, with other
+tricks, to see how far the rules carry), and writes ``results/privacy/moderation.json`` and
 ``results/privacy/moderation.md``.
 
 Two views: per reason code (was this reason given when expected?), and "blocked vs
@@ -25,8 +25,8 @@ import yaml
 
 from api.support.moderation import REASONS, check
 
-ROOT = Path(__file__).resolve().parents[2]
-LABELLED = ROOT / "tests" / "api" / "support" / "moderation_labelled.yml"
+ROOT = Path(__file__).resolve().parents[1]
+LABELLED = ROOT / "evaluation" / "data" / "moderation" / "moderation_labelled.yml"
 FRESH = LABELLED.with_name("moderation_fresh.yml")
 RESULTS = ROOT / "results" / "privacy"
 
@@ -109,9 +109,9 @@ def markdown(reports: dict[str, dict[str, Any]]) -> str:
     lines = [
         "# Seller-message moderation on labelled buyer messages",
         "",
-        "Made by `make moderation-eval` (`api/support/moderation_eval.py`). Blocked vs allowed:",
+        "Made by `make moderation-eval` (`evaluation/moderation.py`). Blocked vs allowed:",
         "a message is blocked when `moderation.check` gives any reason. Sets:",
-        "`labelled` (`tests/api/support/moderation_labelled.yml`, written before the rules were",
+        "`labelled` (`evaluation/data/moderation/moderation_labelled.yml`, written before the rules were",
         "tuned) and `fresh` (`moderation_fresh.yml`, written afterwards with tricks and wordings",
         "the first set lacks; its scores before the fixes it prompted are in its header).",
         "Both sets were written by the author of the rules, so read the figures as an upper",

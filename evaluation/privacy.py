@@ -1,6 +1,6 @@
 """How well masking does on the labelled buyer messages: precision and recall per kind.
 
-Run ``python -m api.security.pii_eval`` (or ``make privacy-eval``); it writes
+Run ``python -m evaluation.privacy`` (or ``make privacy-eval``); it writes
 ``results/privacy/masking.json`` and ``results/privacy/masking.md``.
 
 Scoring is span-level: a predicted span is a true positive when its kind is right and it
@@ -23,12 +23,12 @@ from typing import Any
 import yaml
 
 from api.security.pii import KINDS, find, warm_up
-from api.settings import PROJECT_ROOT
 
-DATASET = PROJECT_ROOT / "tests" / "api" / "security" / "pii_labelled.yml"
+ROOT = Path(__file__).resolve().parents[1]
+DATASET = ROOT / "evaluation" / "data" / "privacy" / "pii_labelled.yml"
 # Written by someone who never read the masker, after it was built: scored, never tuned on.
-BLIND = PROJECT_ROOT / "tests" / "api" / "security" / "pii_blind.yml"
-RESULTS = PROJECT_ROOT / "results" / "privacy"
+BLIND = DATASET.with_name("pii_blind.yml")
+RESULTS = ROOT / "results" / "privacy"
 
 
 def _key(text: str, start: int, end: int) -> tuple[int, ...]:
@@ -120,7 +120,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{report['cases']} messages ({', '.join(f'{k}: {v}' for k, v in report['cases_per_language'].items())}), "
         f"{report['cases_with_personal_data']} with personal data, the rest look-alikes (order numbers, tracking "
-        "codes, amounts, dates, numbers failing their checksum). Data: `tests/api/security/pii_labelled.yml`.",
+        "codes, amounts, dates, numbers failing their checksum). Data: `evaluation/data/privacy/pii_labelled.yml`.",
         "",
         f"Scoring: {report['definition']}. Overall figures are micro-averaged over spans.",
         "",
@@ -168,12 +168,12 @@ def markdown(report: dict[str, Any]) -> str:
         lines += [
             "## Blind set",
             "",
-            f"{blind['cases']} messages in `tests/api/security/pii_blind.yml` (glued identifiers and look-alikes such "
-            "as EAN barcodes that pass Luhn), written after the masker by someone who never read it; scored, never "
-            f"tuned on: precision {o['precision']:.3f}, recall {o['recall']:.3f} ({o['tp']} found, {o['fp']} false, "
-            f"{o['fn']} missed), exactly right {blind['strings_exactly_right']:.3f}. The masker of commit 0208a6e "
-            "(2026-12-07) on the same set: precision 1.000, recall 0.651 (28 found, 0 false, 15 missed), exactly "
-            "right 0.750.",
+            f"{blind['cases']} messages in `evaluation/data/privacy/pii_blind.yml` (glued identifiers and look-alikes "
+            "such as EAN barcodes that pass Luhn), written after the masker by someone who never read it; scored, "
+            f"never tuned on: precision {o['precision']:.3f}, recall {o['recall']:.3f} ({o['tp']} found, "
+            f"{o['fp']} false, {o['fn']} missed), exactly right {blind['strings_exactly_right']:.3f}. The masker "
+            "of commit 0208a6e (2026-12-07) on the same set: precision 1.000, recall 0.651 (28 found, 0 false, "
+            "15 missed), exactly right 0.750.",
             "",
             *(f"- missed: `{f['id']}` {f['text']!r}: {'; '.join(f['errors'])}" for f in blind["failures"]),
             "",
@@ -191,7 +191,7 @@ def load(path: Path = DATASET) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m api.security.pii_eval")
+    parser = argparse.ArgumentParser(prog="python -m evaluation.privacy")
     parser.add_argument("--data", type=Path, default=DATASET)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)

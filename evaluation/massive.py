@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.nlu.evaluate import BENCH, OUT, ROOT
+from evaluation.nlu import BENCH, OUT, ROOT
 
 PUBLISHED = {"XLM-R base": 0.858, "mT5": 0.871, "HerBERT": 0.872}
 

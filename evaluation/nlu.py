@@ -1,14 +1,15 @@
 """Held-out NLU figures per language, and how often foreign requests are wrongly accepted.
 
 Run with the bot env (`make nlu-eval`). It loads the trained model, parses
-  - tests/nlu/{tr,pl}_heldout.yml and *_faq_heldout.yml: buyer messages written apart from the
+  - evaluation/data/nlu/{tr,pl}_heldout.yml and *_faq_heldout.yml: buyer messages written apart from the
     training data, scored with the labels as first written and with the guideline labels of three
-    annotators (tests/nlu/labels.py);
-  - tests/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2 to v7), and v8/v9 for
+    annotators (evaluation/labels.py);
+  - evaluation/data/nlu/{tr,pl}_heldout_v<N>.yml: sets written blind to the training data (v2 to v7), and v8/v9 for
     ask_seller_answer and its neighbours (precision/recall of the newest intents over every held-out message);
   - out-of-scope probes from third-party data (../shared/benchmarks): xSID Turkish test
     and MASSIVE pl-PL test utterances, none of which is a marketplace support request;
-and writes results/nlu/heldout.json plus a Markdown table for the README.
+and writes results/nlu/heldout.json plus its Markdown tables, results/nlu/heldout.md (quoted by the
+README and docs/nlu.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.nlu.labels import ROOT, agreement, label_sets
+from evaluation.labels import ROOT, agreement, label_sets
 
 BENCH = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "results" / "nlu"
