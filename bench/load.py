@@ -20,7 +20,7 @@ bench/report.py draws the plot and writes the markdown summary.
 The gateway rate-limits per client IP and caps sockets per IP. Every simulated conversation presents
 its own address in X-Forwarded-For, which counts behind the scaled profile's nginx (a trusted proxy,
 MD_TRUSTED_PROXIES); the embedded stack believes no proxy, so the stacks started here raise the limits
-(tests/support/servers.py api_env), and `make bench-running` against `make run` needs the same, e.g.
+(ops/servers.py api_env), and `make bench-running` against `make run` needs the same, e.g.
 MD_MAX_SOCKETS_PER_IP=10000 and the MD_RATE_LIMIT_* settings raised.
 Benchmark conversations are stored like any other (app database and Rasa's tracker store).
 """
@@ -36,6 +36,7 @@ import itertools
 import json
 import os
 import platform
+import random
 import statistics
 import threading
 import time
@@ -222,6 +223,7 @@ class Context:
     rasa_token: str
     timeout: float
     http: httpx.AsyncClient
+    think: float = 0.0
     recorder: Recorder = field(default_factory=Recorder)
     tokens: dict[str, str] = field(default_factory=dict)
     ip_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -247,6 +249,9 @@ class Context:
 
 async def conversation_worker(path: str, worker: int, ctx: Context, deadline: float) -> None:
     cls = CONVERSATIONS[path]
+    # Think time (``--think``): a person reads the answer and types, 0.5-1.5 times the mean, seeded
+    # per worker so two runs wait alike. Not part of any latency.
+    thinking = random.Random(worker)
     for sequence in itertools.count():
         if time.monotonic() >= deadline:
             return
@@ -269,6 +274,11 @@ async def conversation_worker(path: str, worker: int, ctx: Context, deadline: fl
                     if not cls.can_press_buttons or not buttons:
                         continue
                     text, payload = buttons[0].get("title") or "", buttons[0].get("payload")
+                if ctx.think > 0:
+                    pause = ctx.think * thinking.uniform(0.5, 1.5)
+                    await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                    if time.monotonic() >= deadline:
+                        return
                 started = time.monotonic()
                 try:
                     buttons = await asyncio.wait_for(conversation.say(text, payload), ctx.timeout)
@@ -368,7 +378,7 @@ def percentile(values: list[float], q: float) -> float | None:
 async def run_level(path: str, concurrency: int, duration: float, args: argparse.Namespace) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=concurrency + 16, max_keepalive_connections=concurrency + 16)
     async with httpx.AsyncClient(timeout=args.timeout, limits=limits) as http:
-        ctx = Context(args.rasa_url, args.api_url, args.rasa_token, args.timeout, http)
+        ctx = Context(args.rasa_url, args.api_url, args.rasa_token, args.timeout, http, think=args.think)
         sampler = Sampler(args.watch)
         sampler.start()
         started = time.monotonic()
@@ -382,6 +392,7 @@ async def run_level(path: str, concurrency: int, duration: float, args: argparse
     return {
         "path": path,
         "concurrency": concurrency,
+        "think_s": args.think,
         "duration_s": round(elapsed, 2),
         "turns": turns,
         "ok": len(rec.latencies),
@@ -460,6 +471,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             "concurrency": args.concurrency,
             "duration_s": args.duration,
             "repeats": args.repeats,
+            "think_s": args.think,
             "warmup_s": args.warmup,
             "timeout_s": args.timeout,
             "rasa_url": args.rasa_url,
@@ -503,6 +515,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of unrecorded load per path first")
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between levels")
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait for one answer")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a buyer reads and types before each message (0.5-1.5x, seeded); 0: closed loop",
+    )
     parser.add_argument("--rasa-url", help="default: the profile's (embedded :5005, scaled nginx :5080)")
     parser.add_argument("--api-url", help="default: the profile's (embedded :8000, scaled nginx :8080)")
     parser.add_argument("--rasa-token", default=os.environ.get("MD_RASA_TOKEN", "dev-rasa-token"))

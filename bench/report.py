@@ -32,12 +32,21 @@ def latest_results(folder: Path) -> list[dict[str, Any]]:
             continue
         if not isinstance(data, dict) or "runs" not in data:
             continue
-        profile = data.get("profile", "?")
+        think = data.get("settings", {}).get("think_s") or 0
+        # A think-time run (people pausing between messages) is its own load shape, never a closed-loop one.
+        label = data.get("profile", "?") + (f", think time {think:g} s" if think else "")
         stamp = data.get("started_at", "")
-        if profile not in newest or stamp >= newest[profile][0]:
-            data["_file"] = file.name
-            newest[profile] = (stamp, data)
-    return [data for _, data in sorted(newest.values(), key=lambda item: item[1].get("profile", ""))]
+        if label not in newest or stamp >= newest[label][0]:
+            data["_file"], data["_label"] = file.name, label
+            newest[label] = (stamp, data)
+    return [data for _, data in sorted(newest.values(), key=lambda item: item[1]["_label"])]
+
+
+def held_under(table: dict[tuple[str, int], dict[str, Any]], path: str, p95_ms: float) -> int | None:
+    """The most conversations measured on ``path`` with p95 at or under ``p95_ms`` and no errors."""
+    fits = [c for (p, c), row in table.items() if p == path and row["p95"] is not None]
+    fits = [c for c in fits if table[(path, c)]["p95"] <= p95_ms and not table[(path, c)]["errors"]]
+    return max(fits) if fits else None
 
 
 def _median(values: list[float | None]) -> float | None:
@@ -127,7 +136,7 @@ def summary(results: list[dict[str, Any]]) -> str:
         settings = result.get("settings", {})
         machine = result.get("machine", {})
         lines += [
-            f"## {result.get('profile')} ({result.get('_file')})",
+            f"## {result.get('_label', result.get('profile'))} ({result.get('_file')})",
             "",
             f"Started {result.get('started_at')}; {settings.get('duration_s')} s per level, "
             f"{settings.get('repeats')} repeat(s); {machine.get('cpus')} CPUs, load average at start "
@@ -136,6 +145,14 @@ def summary(results: list[dict[str, Any]]) -> str:
         ]
         if result.get("skipped_paths"):
             lines += [f"Skipped (not reachable): {', '.join(result['skipped_paths'])}.", ""]
+        if settings.get("think_s"):
+            held = held_under(table, "gateway", 1000.0)
+            lines += [
+                f"Each buyer pauses {settings['think_s'] / 2:g}-{settings['think_s'] * 1.5:g} s before every message. "
+                f"Conversations held through the gateway with p95 under 1 s and no errors: "
+                f"**{held if held is not None else 'none of the levels measured'}**.",
+                "",
+            ]
         lines += [
             "| path | conc. | p50 ms | p95 ms | p99 ms | msg/s | errors | max error rate | lost | own answers |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -179,8 +196,9 @@ def summary(results: list[dict[str, Any]]) -> str:
             if "loadgen" in names and not result["settings"].get("loadgen_alone"):
                 lines += ["", "(loadgen here includes the stack it started: measured before it was counted alone.)"]
         lines.append("")
-    if len(results) == 2:
-        by_profile = {r["profile"]: aggregate(r) for r in results}
+    closed_loop = [r for r in results if not r.get("settings", {}).get("think_s")]
+    if len(closed_loop) == 2:
+        by_profile = {r["profile"]: aggregate(r) for r in closed_loop}
         if {"embedded", "scaled"} <= set(by_profile):
             lines += [
                 "## Throughput, scaled against embedded (gateway messages per second)",
@@ -231,8 +249,9 @@ def write_report(folder: Path) -> list[Path]:
     if not results and not timings:
         return []
     written = []
-    if results:
-        written.append(plot(results, folder / "p95_vs_concurrency.png"))
+    closed_loop = [r for r in results if not r.get("settings", {}).get("think_s")]
+    if closed_loop:
+        written.append(plot(closed_loop, folder / "p95_vs_concurrency.png"))
     md = folder / "summary.md"
     md.write_text(summary(results) + ("\n" + timings_section(timings) if timings else ""))
     return [*written, md]

@@ -1,0 +1,55 @@
+"""Fixes to Rasa 3.6's per-message hot path, applied before Rasa starts (bot/serve.py).
+
+Rasa checks every action server response with ``jsonschema.validate(result, schema)``. That
+call first validates the *schema* against the JSON Schema meta-schema (draft 2020-12, whose
+``$dynamicRef`` resolution is slow), builds a new validator, and only then checks the
+response: about 30 ms of CPU per custom action call on these 2 cores, and a message runs one
+to three of them (the action, a form's validation action, a session start). Profiled with
+py-spy under `make bench`, it was 44 % of the Rasa process's CPU, the largest single cost of a
+message (docs/performance.md).
+
+The fix keeps the check and its errors exactly as they are: the same schema, the same
+validator class jsonschema would choose for it, the same ``ValidationError`` with Rasa's
+message appended. Only the meta-schema check and the validator construction move from every
+call to start-up. Nothing about what is accepted changes.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from jsonschema import ValidationError, validators
+
+
+@functools.lru_cache(maxsize=1)
+def _response_validator() -> Any:
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)  # once, at start-up, instead of per response
+    return validator_class(schema)
+
+
+def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+    from rasa.core.actions.action import DOCS_BASE_URL
+
+    try:
+        _response_validator().validate(result)
+        return True
+    except ValidationError as e:
+        e.message += (
+            ". Failed to validate Action server response from API, "
+            "make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
+        raise e
+
+
+def apply() -> None:
+    """Install the fixes (idempotent). Called by bot/serve.py before Rasa's CLI runs."""
+    from rasa.core.actions.action import RemoteAction
+
+    _response_validator()
+    RemoteAction._validate_action_result = _validate_action_result
