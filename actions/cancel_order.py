@@ -1,20 +1,26 @@
-"""cancel_order: cancel while the seller still prepares it; otherwise say what the buyer can do."""
+"""cancel_order: cancel while the seller still prepares it; otherwise say what the buyer can do.
+
+Whether an order can still be cancelled is the api's answer (GET .../cancel, the same rule the
+cancellation applies): only a cancellable order gets the "are you sure?" question; any other
+order ends the form with the api's reason as ``order_blocker`` and the flow's words for it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi, order_path
-from actions.formatting import format_date, format_items, format_money, language_of
-from actions.order_picking import OrderFormValidation, preamble, reset_events
+from actions.api_client import ApiError, Order, order_path
+from actions.base import ApiAction, Turn
+from actions.formatting import format_date, format_items, format_money
+from actions.order_picking import OrderFlowAction, OrderFormValidation
 
-CANCELLABLE = {"preparing"}
-OUTCOME_RESPONSES = {
+CANCELLABLE = "cancellable"  # the api's answer for an order still being prepared
+REFUSALS = {  # the api's outcome -> what the buyer can do instead
     "shipped": "utter_cancel_too_late_shipped",
     "delivered": "utter_cancel_delivered",
     "digital": "utter_cancel_digital",
@@ -30,61 +36,56 @@ class ValidateCancelOrderForm(OrderFormValidation):
         return "validate_cancel_order_form"
 
     def slots_after_order(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
-        # Only an order still being prepared needs the "are you sure?" question.
-        if tracker.get_slot("order_status") not in CANCELLABLE:
-            return ["order_number"]
-        return domain_slots
+        # Only an order the api can still cancel needs the "are you sure?" question.
+        return ["order_number"] if tracker.get_slot("order_blocker") else domain_slots
+
+    async def on_order(self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        try:
+            path = order_path(order["number"]) + "/cancel"
+            verdict = await self.api.request("GET", path, buyer=tracker.get_slot("buyer_id"))
+        except ApiError:
+            return {}  # asked now or not, the cancellation itself answers (or says "try again later")
+        return {} if verdict["outcome"] == CANCELLABLE else {"order_blocker": verdict["outcome"]}
 
 
-class ActionAskCancelConfirmed(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionAskCancelConfirmed(ApiAction):
+    needs_buyer = False  # asked inside the form, which has a buyer
 
     def name(self) -> str:
         return "action_ask_cancel_confirmed"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        number = tracker.get_slot("order_number")
-        items = "…"  # if the order cannot be read now, the question still stands
-        try:
-            order = await self.api.order(tracker.get_slot("buyer_id"), number)
-            items = format_items(order["items"], language_of(tracker.get_slot("language")))
-        except Exception:  # the question still makes sense without the item names
-            pass
-        dispatcher.utter_message(response="utter_ask_cancel_confirmed", order_number=number, items=items)
+    async def act(self, turn: Turn) -> list[EventType]:
+        number = turn.slot("order_number")
+        items = "…"  # if the order cannot be read now, the question still makes sense without the item names
+        with contextlib.suppress(ApiError):
+            items = format_items((await self.api.order(turn.buyer_id or "", number))["items"], turn.words)
+        turn.say("utter_ask_cancel_confirmed", order_number=number, items=items)
         return []
 
 
-class ActionCancelOrder(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionCancelOrder(OrderFlowAction):
+    purpose = "cancel"
+    clears = ("cancel_confirmed",)
 
     def name(self) -> str:
         return "action_cancel_order"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset = reset_events("cancel_confirmed")
-        number = preamble(dispatcher, tracker, "cancel")
-        if number is None:
-            return reset
-        if tracker.get_slot("order_status") in CANCELLABLE and tracker.get_slot("cancel_confirmed") is not True:
-            dispatcher.utter_message(response="utter_cancel_kept", order_number=number)
-            return reset
-        language = language_of(tracker.get_slot("language"))
-        try:
-            result: dict[str, Any] = await self.api.buyer_call(
-                "POST", tracker.get_slot("buyer_id"), order_path(number) + "/cancel"
-            )
-        except (ApiUnavailable, ApiRefused):
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
+    async def act_on_order(self, turn: Turn, number: str) -> list[EventType]:
+        refused = turn.slot("order_blocker")
+        if refused:  # the api's reason, found when the order was picked
+            turn.say(REFUSALS[refused], order_number=number)
+            return self.done(turn)
+        if turn.slot("cancel_confirmed") is not True:
+            turn.say("utter_cancel_kept", order_number=number)
+            return self.done(turn)
+        result: dict[str, Any] = await self.api.request("POST", order_path(number) + "/cancel", buyer=turn.buyer_id)
         if result["outcome"] == "cancelled":
-            dispatcher.utter_message(
-                response="utter_order_cancelled_now",
+            turn.say(
+                "utter_order_cancelled_now",
                 order_number=number,
-                refund_amount=format_money(result["refund_amount"], result["currency"], language),
-                refund_by=format_date(result["refund_by"], language),
+                refund_amount=format_money(result["refund_amount"], result["currency"], turn.language),
+                refund_by=format_date(result["refund_by"], turn.words),
             )
         else:
-            dispatcher.utter_message(response=OUTCOME_RESPONSES[result["outcome"]], order_number=number)
-        return reset
+            turn.say(REFUSALS[result["outcome"]], order_number=number)
+        return self.done(turn)

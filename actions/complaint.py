@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_date, language_of
+from actions.base import ApiAction, Turn
+from actions.formatting import format_date
 
 DETAILED_WORDS = 8  # a first message this long already tells the story: don't ask for it again
 
@@ -41,35 +41,23 @@ class ValidateComplaintForm(FormValidationAction):
         return {"complaint_text": text or None}
 
 
-class ActionRecordComplaint(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionRecordComplaint(ApiAction):
+    clears = ("complaint_text",)
 
     def name(self) -> str:
         return "action_record_complaint"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset: list[EventType] = [SlotSet("complaint_text", None)]
-        buyer_id = tracker.get_slot("buyer_id")
-        if not buyer_id:
-            dispatcher.utter_message(response="utter_sign_in_needed")
-            return reset
-        language = language_of(tracker.get_slot("language"))
-        order_number = next(tracker.get_latest_entity_values("order_number"), None)
+    async def act(self, turn: Turn) -> list[EventType]:
         body = {
-            "text": tracker.get_slot("complaint_text") or "",
-            "order_number": order_number,
-            "conversation_id": tracker.sender_id,
+            "text": turn.slot("complaint_text") or "",
+            "order_number": next(turn.tracker.get_latest_entity_values("order_number"), None),
+            "conversation_id": turn.tracker.sender_id,
         }
-        try:
-            record = await self.api.buyer_call("POST", buyer_id, "/complaints", body)
-        except (ApiUnavailable, ApiRefused):
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
-        dispatcher.utter_message(
-            response="utter_complaint_recorded",
+        record = await self.api.request("POST", "/complaints", body, buyer=turn.buyer_id)
+        turn.say(
+            "utter_complaint_recorded",
             reference=record["reference"],
-            due_date=format_date(record["answer_due"], language),
+            due_date=format_date(record["answer_due"], turn.words),
             bodies=", ".join(record["bodies"]),
         )
-        return reset
+        return self.done(turn)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_datetime, market_of
-from actions.order_picking import OrderFormValidation, preamble, reset_events, typed_answer
+from actions.api_client import Order
+from actions.base import Turn
+from actions.formatting import format_datetime
+from actions.order_picking import OrderFlowAction, OrderFormValidation, typed_answer
 
 # Typed instead of a button: "never arrived" words; anything else about a code is "invalid".
 _NOT_RECEIVED = re.compile(
@@ -28,7 +29,7 @@ class ValidateDigitalCodeForm(OrderFormValidation):
     def name(self) -> str:
         return "validate_digital_code_form"
 
-    async def on_order(self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+    async def on_order(self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         """A typed number of a physical order: say so at once instead of asking about its code."""
         if order.get("is_digital"):
             return {}
@@ -44,45 +45,34 @@ class ValidateDigitalCodeForm(OrderFormValidation):
         return {"digital_problem": "not_received" if _NOT_RECEIVED.search(text) else "invalid"}
 
 
-class ActionDigitalCodeIssue(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionDigitalCodeIssue(OrderFlowAction):
+    purpose = "digital"
+    clears = ("digital_problem",)
 
     def name(self) -> str:
         return "action_digital_code_issue"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset = reset_events("digital_problem")
-        number = preamble(dispatcher, tracker, "digital")
-        if number is None:
-            return reset
-        if tracker.get_slot("order_blocker") == "not_digital":  # already said by the form
-            return reset
+    async def act_on_order(self, turn: Turn, number: str) -> list[EventType]:
+        if turn.slot("order_blocker") == "not_digital":  # already said by the form
+            return self.done(turn)
         body = {
             "order_number": number,
-            "problem": tracker.get_slot("digital_problem") or "invalid",
-            "conversation_id": tracker.sender_id,
+            "problem": turn.slot("digital_problem") or "invalid",
+            "conversation_id": turn.tracker.sender_id,
         }
-        try:
-            result = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/digital-issues", body)
-        except (ApiUnavailable, ApiRefused):
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
-        market = market_of(tracker)
+        result = await self.api.request("POST", "/digital-issues", body, buyer=turn.buyer_id)
         outcome = result["outcome"]
         if outcome == "activated":
-            dispatcher.utter_message(
-                response="utter_code_activated",
+            turn.say(
+                "utter_code_activated",
                 product=result["product"],
                 masked_code=result["masked_code"],
-                activated_at=format_datetime(result["activated_at"], market),
+                activated_at=format_datetime(result["activated_at"], turn.market),
             )
-            return reset
+            return self.done(turn)
         if outcome == "refund_requested":
-            dispatcher.utter_message(
-                response="utter_code_refund_requested", product=result["product"], reference=result["reference"]
-            )
+            turn.say("utter_code_refund_requested", product=result["product"], reference=result["reference"])
         else:
-            dispatcher.utter_message(response="utter_code_resent", product=result["product"])
-        dispatcher.utter_message(response="utter_code_fast_lane" if result["within_24h"] else "utter_code_report_soon")
-        return reset
+            turn.say("utter_code_resent", product=result["product"])
+        turn.say("utter_code_fast_lane" if result["within_24h"] else "utter_code_report_soon")
+        return self.done(turn)

@@ -1,7 +1,8 @@
 """Buyer-facing formatting of order data: dates, money, scan and status labels, per language.
 
 Dates are shown in the market's own time zone (a parcel scanned at 23:30 in
-Istanbul happened "today" for the buyer, not yesterday in UTC).
+Istanbul happened "today" for the buyer, not yesterday in UTC); zones and currency
+signs come from data/markets/*.yml, labels from the domain's ``utter_label_*`` responses.
 """
 
 from __future__ import annotations
@@ -9,46 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-TIME_ZONES = {"TR": ZoneInfo("Europe/Istanbul"), "PL": ZoneInfo("Europe/Warsaw")}
-LOCALES = {"tr": "tr_TR", "pl": "pl_PL"}
-CURRENCY_SIGNS = {"TRY": "TL", "PLN": "zł"}
+from actions.markets import currency_sign, number_locale, time_zone
+from actions.wording import Words
 
-SCAN_LABELS = {
-    "accepted": {"tr": "kargo firmasına teslim edildi", "pl": "przyjęta przez przewoźnika"},
-    "at_hub": {"tr": "transfer merkezinde", "pl": "w sortowni"},
-    "in_transit": {"tr": "yolda", "pl": "w drodze"},
-    "out_for_delivery": {"tr": "dağıtıma çıktı", "pl": "wydana do doręczenia"},
-    "at_pickup_point": {"tr": "teslimat noktasında", "pl": "w punkcie odbioru"},
-    "delivered": {"tr": "teslim edildi", "pl": "doręczona"},
-    "returned_to_sender": {"tr": "göndericiye iade edildi", "pl": "zwrócona do nadawcy"},
-}
-
-STATUS_LABELS = {
-    "shipped": {"tr": "kargoya verildi", "pl": "wysłane"},
-    "in_transit": {"tr": "yolda", "pl": "w drodze"},
-    "out_for_delivery": {"tr": "bugün dağıtımda", "pl": "wydane do doręczenia"},
-}
-
-MORE_ITEMS = {"tr": "ve {n} ürün daha", "pl": "i jeszcze {n}"}
-NOT_KNOWN = {"tr": "henüz belli değil", "pl": "jeszcze nieznana"}
+NOT_KNOWN = "utter_label_not_known"
+ON_THE_WAY = ("shipped", "in_transit")
 
 
-def language_of(value: Any) -> str:
-    return value if value in LOCALES else "tr"
-
-
-def market_of(tracker: Any) -> str:
-    """The buyer's market from the session; without one, the market of the conversation's language."""
-    return tracker.get_slot("market") or ("PL" if language_of(tracker.get_slot("language")) == "pl" else "TR")
-
-
-def format_date(value: str | None, language: str) -> str:
+def format_date(value: str | None, words: Words) -> str:
     if not value:
-        return NOT_KNOWN[language]
+        return words.text(NOT_KNOWN)
     return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
 
 
@@ -56,56 +30,57 @@ def format_datetime(value: str, market: str) -> str:
     moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(TIME_ZONES.get(market, TIME_ZONES["TR"])).strftime("%d.%m.%Y %H:%M")
+    return moment.astimezone(time_zone(market)).strftime("%d.%m.%Y %H:%M")
 
 
 def format_money(amount: str | float | Decimal, currency: str, language: str) -> str:
-    number = format_decimal(Decimal(str(amount)), format="#,##0.00", locale=LOCALES[language])
-    return f"{number} {CURRENCY_SIGNS.get(currency, currency)}"
+    number = format_decimal(Decimal(str(amount)), format="#,##0.00", locale=number_locale(language))
+    return f"{number} {currency_sign(currency)}"
 
 
-def format_items(items: list[str], language: str, shown: int = 2) -> str:
+def format_items(items: list[str], words: Words, shown: int = 2) -> str:
     text = ", ".join(items[:shown])
     if len(items) > shown:
-        text += " " + MORE_ITEMS[language].format(n=len(items) - shown)
+        text += " " + words.text("utter_label_more_items", n=len(items) - shown)
     return text
 
 
-def format_scan(scan: dict[str, Any] | None, market: str, language: str) -> str:
+def format_scan(scan: dict[str, Any] | None, market: str, words: Words) -> str:
     if not scan:
-        return NOT_KNOWN[language]
-    label = SCAN_LABELS.get(scan["code"], {}).get(language, scan["code"])
+        return words.text(NOT_KNOWN)
+    response = f"utter_label_scan_{scan['code']}"
+    label = words.text(response) if words.has(response) else scan["code"]
     return f"{format_datetime(scan['occurred_at'], market)}, {scan['location']} ({label})"
 
 
-def order_status_response(order: dict[str, Any], language: str) -> dict[str, Any]:
+def status_label(status: str | None, words: Words) -> str:
+    """A parcel on its way in words (shipped, in transit, out for delivery); anything else reads as in transit."""
+    response = f"utter_label_order_{status}"
+    return words.text(response if words.has(response) else "utter_label_order_in_transit")
+
+
+def order_status_response(order: dict[str, Any], words: Words) -> dict[str, Any]:
     """Pick the response for the order's state and fill its variables (names match bot/domain/tracking.yml)."""
+    language = words.language
     shipment = order.get("shipment") or {}
     last_scan = shipment.get("last_scan")
     values = {
         "order_number": order["number"],
-        "items": format_items(order.get("items", []), language),
-        "eta": format_date(order.get("estimated_delivery"), language),
+        "items": format_items(order.get("items", []), words),
+        "eta": format_date(order.get("estimated_delivery"), words),
         "placed_at": format_datetime(order["placed_at"], order["market"])[:10],
         "total": format_money(order["total"], order["currency"], language),
         "carrier": shipment.get("carrier", ""),
         "tracking_code": shipment.get("tracking_code", ""),
         "pickup_point": shipment.get("pickup_point") or "",
-        "delivered_to": shipment.get("delivered_to") or NOT_KNOWN[language],
-        "last_scan": format_scan(last_scan, order["market"], language),
+        "delivered_to": shipment.get("delivered_to") or words.text(NOT_KNOWN),
+        "last_scan": format_scan(last_scan, order["market"], words),
     }
     status = order["status"]
-    if status in ("shipped", "in_transit"):
+    if status in ON_THE_WAY:
         key = "out_for_delivery" if last_scan and last_scan["code"] == "out_for_delivery" else status
-        values["status"] = STATUS_LABELS[key][language]
+        values["status"] = status_label(key, words)
         return {"response": "utter_order_on_the_way", **values}
     if status == "delivered" and order.get("is_digital") and not shipment:
         return {"response": "utter_order_delivered_digital", **values}
-    response = {
-        "preparing": "utter_order_preparing",
-        "at_pickup_point": "utter_order_at_pickup_point",
-        "delivered": "utter_order_delivered",
-        "cancelled": "utter_order_cancelled",
-        "returned": "utter_order_returned",
-    }[status]
-    return {"response": response, **values}
+    return {"response": f"utter_order_{status}", **values}  # preparing, at_pickup_point, delivered, cancelled...

@@ -9,12 +9,11 @@ person sees the reason, the topic, the collected details and a short summary.
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk import Tracker
+from rasa_sdk.events import ConversationPaused, EventType
 
-from actions.api_client import ApiUnavailable, CommerceApi
+from actions.base import ApiAction, Turn
+from actions.order_picking import out_of_attempts
 
 SUPPORT_INTENTS = frozenset(
     {
@@ -43,7 +42,7 @@ def handoff_reason(tracker: Tracker) -> str:
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent == "nlu_fallback":
         return "bot_did_not_understand"
-    if int(tracker.get_slot("order_attempts") or 0) >= 3 or tracker.get_slot("tracking_failed"):
+    if out_of_attempts(tracker) or tracker.get_slot("tracking_failed"):
         return "form_failed"
     return "buyer_request"
 
@@ -69,14 +68,15 @@ def recent_buyer_lines(tracker: Tracker, limit: int = 3) -> list[str]:
     return list(reversed(lines))
 
 
-class ActionHandoff(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionHandoff(ApiAction):
+    needs_buyer = False  # an anonymous buyer can still ask for a person
+    clears = ("handoff_reason",)
 
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def act(self, turn: Turn) -> list[EventType]:
+        tracker = turn.tracker
         reason = handoff_reason(tracker)
         topic = last_topic(tracker)
         said = " / ".join(recent_buyer_lines(tracker))
@@ -87,17 +87,11 @@ class ActionHandoff(Action):
             "summary": f"Topic: {topic or 'general'}. Buyer said: {said}",
             "details": {k: str(tracker.get_slot(k)) for k in DETAIL_SLOTS if tracker.get_slot(k) not in (None, "-")},
         }
-        try:
-            status, record = await self.api.call("POST", "/api/v1/internal/handoffs", body)
-        except ApiUnavailable:
-            status, record = 503, None
-        if status != 200 or not isinstance(record, dict):
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return [SlotSet("handoff_reason", None)]
+        record = await self.api.request("POST", "/api/v1/internal/handoffs", body)
         if record.get("mode") == "queued":
             minutes = max(1, round(record["wait_seconds"] / 60))
-            dispatcher.utter_message(response="utter_handoff_queued", position=record["position"], wait_minutes=minutes)
-            return [SlotSet("handoff_reason", None), ConversationPaused()]
+            turn.say("utter_handoff_queued", position=record["position"], wait_minutes=minutes)
+            return [*self.done(turn), ConversationPaused()]
         response = "utter_handoff_existing" if record["existing"] else "utter_handoff_requested"
-        dispatcher.utter_message(response=response, reference=record["reference"], due=record["first_response_local"])
-        return [SlotSet("handoff_reason", None)]
+        turn.say(response, reference=record["reference"], due=record["first_response_local"])
+        return self.done(turn)

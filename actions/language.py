@@ -6,7 +6,6 @@ Runs as ``action_validate_slot_mappings`` after every buyer message, so the
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -16,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-SUPPORTED = ("tr", "pl")
-DEFAULT_LANGUAGE = os.environ.get("MD_DEFAULT_LANGUAGE", "tr")
+from actions.markets import DEFAULT_LANGUAGE, languages
+
 _LINGUA = {Language.TURKISH: "tr", Language.POLISH: "pl"}
 # Below this confidence a guess is worse than the default (e.g. "ok", "TR12345678").
 MIN_CONFIDENCE = 0.6
@@ -48,7 +47,7 @@ def requested_language(tracker: Tracker) -> str | None:
     if (message.get("intent") or {}).get("name") != "inform":
         return None
     for entity in message.get("entities") or []:
-        if entity.get("entity") == "language" and entity.get("value") in SUPPORTED:
+        if entity.get("entity") == "language" and entity.get("value") in languages():
             return entity["value"]
     return None
 
@@ -56,7 +55,7 @@ def requested_language(tracker: Tracker) -> str | None:
 def switched_in_widget(tracker: Tracker) -> str | None:
     """The buyer picked another language in the widget; the gateway flags the next message."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    if metadata.get("switch_language") and metadata.get("language") in SUPPORTED:
+    if metadata.get("switch_language") and metadata.get("language") in languages():
         return metadata["language"]
     return None
 
@@ -71,7 +70,7 @@ class ValidateSlotMappings(ValidationAction):
         requested = requested_language(tracker) or switched_in_widget(tracker)
         if requested:
             return {"language": requested}
-        if tracker.get_slot("language") in SUPPORTED:
+        if tracker.get_slot("language") in languages():
             return {}
         text = (tracker.latest_message or {}).get("text") or ""
         return {"language": detect_language(text) or DEFAULT_LANGUAGE}

@@ -9,48 +9,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi, order_path
-from actions.formatting import format_date, language_of
-from actions.order_picking import OrderFormValidation, choice_button, preamble, reset_events, typed_answer
+from actions.api_client import ApiError, CommerceApi, Order, order_path
+from actions.base import ApiAction, Turn, UsesApi
+from actions.formatting import format_date
+from actions.order_picking import MAX_BUTTONS, OrderFlowAction, OrderFormValidation, choice_button, typed_answer
+from actions.wording import Words
 
 RETURN_SLOTS = ("return_item", "return_reason", "return_note", "return_blocker", "return_deadline")
 RESUBMIT_SLOTS = ("return_code", "resubmit_explanation", "evidence_done", "resubmit_blocker")
-MAX_BUTTONS = 5
-
-STATE_LABELS = {
-    "requested": {
-        "tr": "talep alındı, ürünü kargoya vermenizi bekliyoruz",
-        "pl": "zgłoszony, czekamy na nadanie paczki",
-    },
-    "in_transit": {"tr": "iade kargosu yolda", "pl": "paczka zwrotna w drodze"},
-    "received_by_seller": {"tr": "satıcıya ulaştı, inceleniyor", "pl": "dotarł do sprzedawcy, trwa sprawdzanie"},
-    "accepted": {"tr": "satıcı iadeyi onayladı", "pl": "sprzedawca przyjął zwrot"},
-    "refunded": {"tr": "ücret iadesi yapıldı", "pl": "pieniądze zostały zwrócone"},
-    "rejected": {"tr": "satıcı iadeyi reddetti", "pl": "sprzedawca odrzucił zwrot"},
-}
-REFUND_INFO = {
-    "pending": {
-        "tr": "Satıcı onayladıktan sonra ücret iadesi {days} içinde kartınıza yansır.",
-        "pl": "Po akceptacji sprzedawcy pieniądze wrócą na kartę w ciągu {days}.",
-    },
-    "accepted": {"tr": "Ücret iadesi en geç {date} tarihinde kartınızda.", "pl": "Zwrot pieniędzy najpóźniej {date}."},
-    "refunded": {"tr": "Ücret {date} tarihinde iade edildi.", "pl": "Pieniądze zwrócono {date}."},
-    "rejected": {"tr": "Red gerekçesi: {reason}", "pl": "Powód odrzucenia: {reason}"},
-}
 
 
-def _refund_info(item: dict[str, Any], language: str) -> str:
+def refund_info(item: dict[str, Any], words: Words) -> str:
+    """When the money comes back, in words: by the return's state (``utter_label_refund_*``)."""
     state = item["state"]
     if state in ("accepted", "refunded"):
-        return REFUND_INFO[state][language].format(date=format_date(item["refund_expected"], language))
+        return words.text(f"utter_label_refund_{state}", date=format_date(item["refund_expected"], words))
     if state == "rejected":
-        return REFUND_INFO["rejected"][language].format(reason=item["rejection_reason"] or "-")
-    return REFUND_INFO["pending"][language].format(days=item["refund_after_acceptance"])
+        return words.text("utter_label_refund_rejected", reason=item["rejection_reason"] or "-")
+    return words.text("utter_label_refund_pending", days=item["refund_after_acceptance"])
+
+
+def eligibility_path(number: str) -> str:
+    return order_path(number) + "/return-eligibility"
 
 
 class ValidateReturnForm(OrderFormValidation):
@@ -62,12 +47,12 @@ class ValidateReturnForm(OrderFormValidation):
     def slots_after_order(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
         return ["order_number"] if tracker.get_slot("return_blocker") else domain_slots
 
-    async def on_order(self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+    async def on_order(self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         try:
-            verdict = await self.api.buyer_call(
-                "GET", tracker.get_slot("buyer_id"), order_path(order["number"]) + "/return-eligibility"
+            verdict = await self.api.request(
+                "GET", eligibility_path(order["number"]), buyer=tracker.get_slot("buyer_id")
             )
-        except (ApiUnavailable, ApiRefused):
+        except ApiError:
             return {"return_blocker": "unavailable"}
         if not verdict["eligible"]:
             blocker = verdict["reason"]
@@ -100,128 +85,95 @@ class ValidateReturnForm(OrderFormValidation):
         return {"return_reason": "other", "return_note": text[:2000]} if text else {}
 
 
-class ActionAskReturnItem(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionAskReturnItem(ApiAction):
+    needs_buyer = False  # asked inside the form, which has a buyer
 
     def name(self) -> str:
         return "action_ask_return_item"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        number = tracker.get_slot("order_number")
+    async def act(self, turn: Turn) -> list[EventType]:
         try:
-            verdict = await self.api.buyer_call(
-                "GET", tracker.get_slot("buyer_id"), order_path(number) + "/return-eligibility"
-            )
+            verdict = await self.api.request("GET", eligibility_path(turn.slot("order_number")), buyer=turn.buyer_id)
             items = [i for i in verdict["items"] if i["returnable"]]
-        except (ApiUnavailable, ApiRefused):
+        except ApiError:
             items = []
         buttons = [choice_button(i["name"], "return_item", str(i["id"])) for i in items[:MAX_BUTTONS]]
-        dispatcher.utter_message(response="utter_ask_return_item", buttons=buttons)
+        turn.say("utter_ask_return_item", buttons=buttons)
         return []
 
 
-class ActionCreateReturn(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionCreateReturn(OrderFlowAction):
+    purpose = "return"
+    clears = (*RETURN_SLOTS, "return_code")
 
     def name(self) -> str:
         return "action_create_return"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset = reset_events(*RETURN_SLOTS, "return_code")
-        number = preamble(dispatcher, tracker, "return")
-        if number is None:
-            return reset
-        language = language_of(tracker.get_slot("language"))
-        blocker = tracker.get_slot("return_blocker")
+    def say_blocked(self, turn: Turn, number: str, blocker: str, code: str | None) -> list[EventType]:
+        deadline = format_date(turn.slot("return_deadline"), turn.words)
+        turn.say(f"utter_return_blocked_{blocker}", order_number=number, deadline=deadline, code=code or "")
+        return self.done(turn)
+
+    async def act_on_order(self, turn: Turn, number: str) -> list[EventType]:
+        blocker = turn.slot("return_blocker")
         if blocker == "unavailable":
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
+            turn.say(self.unavailable_response)
+            return self.done(turn)
         if blocker:
-            deadline = format_date(tracker.get_slot("return_deadline"), language)
-            dispatcher.utter_message(
-                response=f"utter_return_blocked_{blocker}",
-                order_number=number,
-                deadline=deadline,
-                code=tracker.get_slot("return_code") or "",
-            )
-            return reset
+            return self.say_blocked(turn, number, blocker, turn.slot("return_code"))
         body = {
             "order_number": number,
-            "item_id": int(item) if (item := tracker.get_slot("return_item")) else None,
-            "reason": tracker.get_slot("return_reason") or "other",
-            "note": tracker.get_slot("return_note"),
-            "conversation_id": tracker.sender_id,
+            "item_id": int(item) if (item := turn.slot("return_item")) else None,
+            "reason": turn.slot("return_reason") or "other",
+            "note": turn.slot("return_note"),
+            "conversation_id": turn.tracker.sender_id,
         }
         try:
-            created = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/returns", body)
-        except ApiRefused as refused:
-            reason = refused.detail.get("reason") or "no_returnable_item"
-            dispatcher.utter_message(
-                response=f"utter_return_blocked_{reason}",
-                order_number=number,
-                deadline=format_date(tracker.get_slot("return_deadline"), language),
-                code=refused.detail.get("return_code") or "",
-            )
-            return reset
-        except ApiUnavailable:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
-        dispatcher.utter_message(
-            response="utter_return_created",
+            created = await self.api.request("POST", "/returns", body, buyer=turn.buyer_id)
+        except ApiError as error:
+            if error.unavailable:
+                raise
+            reason = error.detail.get("reason") or "no_returnable_item"
+            return self.say_blocked(turn, number, reason, error.detail.get("return_code"))
+        turn.say(
+            "utter_return_created",
             code=created["code"],
             item=created["item"],
             order_number=number,
             carrier=created["carrier"],
-            ship_by=format_date(created["ship_by"], language),
+            ship_by=format_date(created["ship_by"], turn.words),
             refund_days=created["refund_after_acceptance"],
         )
-        return reset
+        return self.done(turn)
 
 
-class ActionReturnStatus(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
-
+class ActionReturnStatus(ApiAction):
     def name(self) -> str:
         return "action_return_status"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        buyer_id = tracker.get_slot("buyer_id")
-        if not buyer_id:
-            dispatcher.utter_message(response="utter_sign_in_needed")
-            return []
-        language = language_of(tracker.get_slot("language"))
-        try:
-            listed = (await self.api.buyer_call("GET", buyer_id, "/returns"))["returns"]
-        except (ApiUnavailable, ApiRefused):
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return []
+    async def act(self, turn: Turn) -> list[EventType]:
+        listed = (await self.api.request("GET", "/returns", buyer=turn.buyer_id))["returns"]
         if not listed:
-            dispatcher.utter_message(response="utter_returns_none")
+            turn.say("utter_returns_none")
             return []
-        dispatcher.utter_message(response="utter_return_status_intro")
+        turn.say("utter_return_status_intro")
         for item in listed[:MAX_BUTTONS]:
-            dispatcher.utter_message(
-                response="utter_return_status_item",
+            turn.say(
+                "utter_return_status_item",
                 code=item["code"],
                 item=item["item"],
                 order_number=item["order_number"],
-                state_label=STATE_LABELS[item["state"]][language],
-                refund_info=_refund_info(item, language),
+                state_label=turn.words.text(f"utter_label_return_{item['state']}"),
+                refund_info=refund_info(item, turn.words),
             )
         return []
 
 
-async def _rejected(api: CommerceApi, buyer_id: str) -> list[dict[str, Any]]:
-    return (await api.buyer_call("GET", buyer_id, "/returns?state=rejected"))["returns"]
+async def rejected_returns(api: CommerceApi, buyer_id: str) -> list[dict[str, Any]]:
+    return (await api.request("GET", "/returns?state=rejected", buyer=buyer_id))["returns"]
 
 
-class ValidateReturnResubmitForm(FormValidationAction):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
-
+class ValidateReturnResubmitForm(UsesApi, FormValidationAction):
     def name(self) -> str:
         return "validate_return_resubmit_form"
 
@@ -238,8 +190,8 @@ class ValidateReturnResubmitForm(FormValidationAction):
         if tracker.get_slot("return_code") or tracker.get_slot("requested_slot"):
             return {}
         try:
-            rejected = await _rejected(self.api, tracker.get_slot("buyer_id"))
-        except (ApiUnavailable, ApiRefused):
+            rejected = await rejected_returns(self.api, tracker.get_slot("buyer_id"))
+        except ApiError:
             return {}
         if not rejected:
             return {"return_code": "-"}
@@ -253,8 +205,8 @@ class ValidateReturnResubmitForm(FormValidationAction):
         if value == "-":
             return {"return_code": "-", "resubmit_blocker": "none_rejected"}
         try:
-            rejected = await _rejected(self.api, tracker.get_slot("buyer_id"))
-        except (ApiUnavailable, ApiRefused):
+            rejected = await rejected_returns(self.api, tracker.get_slot("buyer_id"))
+        except ApiError:
             return {"return_code": "-", "resubmit_blocker": "unavailable"}
         match = next((r for r in rejected if r["code"] == str(value).strip().upper()), None)
         if match is None:
@@ -271,60 +223,58 @@ class ValidateReturnResubmitForm(FormValidationAction):
         return {"return_code": match["code"]}
 
 
-class ActionAskReturnCode(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionAskReturnCode(ApiAction):
+    needs_buyer = False  # asked inside the form, which has a buyer
 
     def name(self) -> str:
         return "action_ask_return_code"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def act(self, turn: Turn) -> list[EventType]:
         try:
-            rejected = await _rejected(self.api, tracker.get_slot("buyer_id"))
-        except (ApiUnavailable, ApiRefused):
+            rejected = await rejected_returns(self.api, turn.buyer_id or "")
+        except ApiError:
             rejected = []
         buttons = [
             choice_button(f"{r['code']} · {r['item']}", "return_code", r["code"]) for r in rejected[:MAX_BUTTONS]
         ]
-        dispatcher.utter_message(response="utter_ask_return_code", buttons=buttons)
+        turn.say("utter_ask_return_code", buttons=buttons)
         return []
 
 
-class ActionResubmitReturn(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionResubmitReturn(ApiAction):
+    clears = RESUBMIT_SLOTS
 
     def name(self) -> str:
         return "action_resubmit_return"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset: list[EventType] = [SlotSet(name, None) for name in RESUBMIT_SLOTS]
-        buyer_id = tracker.get_slot("buyer_id")
-        code = tracker.get_slot("return_code")
-        blocker = tracker.get_slot("resubmit_blocker")
-        if not buyer_id:
-            dispatcher.utter_message(response="utter_sign_in_needed")
-            return reset
+    def second_rejection(self, turn: Turn, code: str) -> list[EventType]:
+        turn.say("utter_return_second_rejection", code=code)
+        return [
+            *self.done(turn),
+            SlotSet("handoff_reason", "second_return_rejection"),
+            FollowupAction("action_handoff"),
+        ]
+
+    async def act(self, turn: Turn) -> list[EventType]:
+        code = turn.slot("return_code")
+        blocker = turn.slot("resubmit_blocker")
         if blocker == "none_rejected":
-            dispatcher.utter_message(response="utter_no_rejected_returns")
-            return reset
+            turn.say("utter_no_rejected_returns")
+            return self.done(turn)
         if blocker == "unavailable" or not code:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
+            turn.say(self.unavailable_response)
+            return self.done(turn)
         if blocker == "used":
-            dispatcher.utter_message(response="utter_return_second_rejection", code=code)
-            return [*reset, SlotSet("handoff_reason", "second_return_rejection"), FollowupAction("action_handoff")]
-        body = {"explanation": tracker.get_slot("resubmit_explanation") or "", "conversation_id": tracker.sender_id}
+            return self.second_rejection(turn, code)
+        body = {"explanation": turn.slot("resubmit_explanation") or "", "conversation_id": turn.tracker.sender_id}
         try:
-            done = await self.api.buyer_call("POST", buyer_id, f"/returns/{code}/resubmit", body)
-        except ApiRefused as refused:
-            if refused.code == "resubmission_used":
-                dispatcher.utter_message(response="utter_return_second_rejection", code=code)
-                return [*reset, SlotSet("handoff_reason", "second_return_rejection"), FollowupAction("action_handoff")]
-            dispatcher.utter_message(response="utter_no_rejected_returns")
-            return reset
-        except ApiUnavailable:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
-        dispatcher.utter_message(response="utter_return_resubmitted", code=code, photos=done["attachments"])
-        return reset
+            done = await self.api.request("POST", f"/returns/{code}/resubmit", body, buyer=turn.buyer_id)
+        except ApiError as error:
+            if error.unavailable:
+                raise
+            if error.code == "resubmission_used":
+                return self.second_rejection(turn, code)
+            turn.say("utter_no_rejected_returns")
+            return self.done(turn)
+        turn.say("utter_return_resubmitted", code=code, photos=done["attachments"])
+        return self.done(turn)

@@ -14,22 +14,18 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import NOT_KNOWN, format_date, format_datetime, format_items, language_of, market_of
-from actions.order_picking import MAX_BUTTONS
+from actions.api_client import ApiError
+from actions.base import ApiAction, Turn
+from actions.formatting import NOT_KNOWN, format_date, format_datetime, format_items
+from actions.order_picking import MAX_BUTTONS, shown_number
+from actions.wording import Words
 
 NEXT_SLOT = "seller_answer_next"  # what the rules expect after this action: a picked order, or yes to writing
 PICK_ORDER = "pick_order"
 OFFER_CONTACT = "offer_contact"
-OFFER_TITLES = {
-    "tr": ("Evet, satıcıya yazmak istiyorum", "Hayır, teşekkürler"),
-    "pl": ("Tak, chcę napisać do sprzedawcy", "Nie, dziękuję"),
-}
 UPDATE_RESPONSES = {
     "return_received": "utter_seller_update_return_received",
     "repair_started": "utter_seller_update_repair_started",
@@ -44,8 +40,8 @@ def payload(intent: str, order_number: str | None = None) -> str:
     return f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else "")
 
 
-def thread_button(thread: dict[str, Any], language: str) -> dict[str, str]:
-    items = format_items(thread.get("items") or [], language, shown=1)
+def thread_button(thread: dict[str, Any], words: Words) -> dict[str, str]:
+    items = format_items(thread.get("items") or [], words, shown=1)
     title = f"{thread['order_number']} · {thread['seller']}" + (f" · {items}" if items else "")
     return {"title": title[:80], "payload": payload("ask_seller_answer", thread["order_number"])}
 
@@ -58,67 +54,54 @@ def asked_order_number(tracker: Tracker) -> str | None:
     return None
 
 
-class ActionSellerAnswerStatus(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionSellerAnswerStatus(ApiAction):
+    clears = ("order_number", NEXT_SLOT)
 
     def name(self) -> str:
         return "action_seller_answer_status"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        done: list[EventType] = [SlotSet("order_number", None), SlotSet(NEXT_SLOT, None)]
-        buyer_id = tracker.get_slot("buyer_id")
-        if not buyer_id:
-            dispatcher.utter_message(response="utter_sign_in_needed")
-            return done
-        language = language_of(tracker.get_slot("language"))
-        number = asked_order_number(tracker)
+    async def act(self, turn: Turn) -> list[EventType]:
+        number = asked_order_number(turn.tracker)
         query = "/seller-threads" + (f"?{urlencode({'order_number': number})}" if number else "")
         try:
-            found = await self.api.buyer_call("GET", buyer_id, query)
-        except ApiUnavailable:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return done
-        except ApiRefused as refused:
-            if refused.code == "invalid_order_number":
-                dispatcher.utter_message(response="utter_invalid_order_number")
-                return done
-            if refused.code == "order_not_found":
-                dispatcher.utter_message(response="utter_order_not_found", order_number=_shown(number))
-                return done
+            found = await self.api.request("GET", query, buyer=turn.buyer_id)
+        except ApiError as error:
+            if error.unavailable:
+                raise
+            if error.code == "invalid_order_number":
+                turn.say("utter_invalid_order_number")
+                return self.done(turn)
+            if error.code == "order_not_found":
+                turn.say("utter_order_not_found", order_number=shown_number(number))
+                return self.done(turn)
             found = {"count": 0, "threads": []}  # unknown buyer: nothing was ever sent from this account
         threads = found.get("threads") or []
         if not threads:
-            return self.offer_contact(dispatcher, language, number, done)
+            return self.offer_contact(turn, number)
         if len(threads) > 1:
-            buttons = [thread_button(t, language) for t in threads[:MAX_BUTTONS]]
-            dispatcher.utter_message(response="utter_seller_answer_choose_order", buttons=buttons)
+            buttons = [thread_button(t, turn.words) for t in threads[:MAX_BUTTONS]]
+            turn.say("utter_seller_answer_choose_order", buttons=buttons)
             return [SlotSet("order_number", None), SlotSet(NEXT_SLOT, PICK_ORDER)]
-        tell(dispatcher, threads[0], language, market_of(tracker))
-        return done
+        tell(turn, threads[0])
+        return self.done(turn)
 
     @staticmethod
-    def offer_contact(
-        dispatcher: CollectingDispatcher, language: str, number: str | None, done: list[EventType]
-    ) -> list[EventType]:
-        yes, no = OFFER_TITLES[language]
-        buttons = [{"title": yes, "payload": payload("contact_seller", number)}, {"title": no, "payload": "/deny"}]
+    def offer_contact(turn: Turn, number: str | None) -> list[EventType]:
+        buttons = [
+            {"title": turn.words.text("utter_label_offer_contact_yes"), "payload": payload("contact_seller", number)},
+            {"title": turn.words.text("utter_label_offer_contact_no"), "payload": "/deny"},
+        ]
         if number:
-            dispatcher.utter_message(
-                response="utter_seller_no_question_for_order", order_number=number, buttons=buttons
-            )
+            turn.say("utter_seller_no_question_for_order", order_number=number, buttons=buttons)
         else:
-            dispatcher.utter_message(response="utter_seller_no_question", buttons=buttons)
+            turn.say("utter_seller_no_question", buttons=buttons)
         return [SlotSet("order_number", None), SlotSet(NEXT_SLOT, OFFER_CONTACT)]
 
 
-def _shown(number: str | None) -> str:
-    return "".join(c for c in (number or "") if c.isalnum() or c in " -")[:20]
-
-
-def tell(dispatcher: CollectingDispatcher, thread: dict[str, Any], language: str, fallback_market: str) -> None:
+def tell(turn: Turn, thread: dict[str, Any]) -> None:
     """One thread: its state in words, then the seller's latest case update if there is one."""
-    market = thread.get("market") or fallback_market
+    dispatcher = turn.dispatcher
+    market = thread.get("market") or turn.market
     question = thread["latest_question"]
     answer = thread.get("latest_answer")
     common = {
@@ -169,9 +152,9 @@ def tell(dispatcher: CollectingDispatcher, thread: dict[str, Any], language: str
             response=UPDATE_RESPONSES[update["status"]],
             order_number=thread["order_number"],
             at=format_datetime(update["at"], market),
-            carrier=update.get("carrier") or NOT_KNOWN[language],
-            tracking_number=update.get("tracking_number") or NOT_KNOWN[language],
-            expected_date=format_date(update.get("expected_date"), language),
+            carrier=update.get("carrier") or turn.words.text(NOT_KNOWN),
+            tracking_number=update.get("tracking_number") or turn.words.text(NOT_KNOWN),
+            expected_date=format_date(update.get("expected_date"), turn.words),
         )
         if update.get("note"):
             dispatcher.utter_message(response="utter_seller_update_note", note=update["note"])

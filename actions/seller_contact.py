@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_datetime, language_of, market_of
-from actions.order_picking import OrderFormValidation, preamble, reset_events
+from actions.api_client import ApiError, CommerceApi
+from actions.base import ApiAction, Turn
+from actions.formatting import format_datetime
+from actions.markets import language_of
+from actions.order_picking import OrderFlowAction, OrderFormValidation
 
 BLOCKED = "utter_seller_message_blocked_"
 # Reasons that mean "this is a message carrying contact data", never a plea for a person.
@@ -50,15 +52,15 @@ class ValidateContactSellerForm(OrderFormValidation):
 async def moderation_reasons(api: CommerceApi, text: str, language: str) -> list[str]:
     """Why the api's moderation refuses ``text`` ([] when it passes or cannot be asked: the send step checks again)."""
     try:
-        status, verdict = await api.call(
+        verdict = await api.request(
             "POST", "/api/v1/internal/moderation/seller-message", {"text": text[:10_000], "language": language}
         )
-    except ApiUnavailable:
+    except ApiError:
         return []
-    return list(verdict["reasons"]) if status == 200 and not verdict["allowed"] else []
+    return [] if verdict["allowed"] else list(verdict["reasons"])
 
 
-class ActionPersonOrSellerMessage(Action):
+class ActionPersonOrSellerMessage(ApiAction):
     """A request for a person inside the seller form, unless it is the seller message itself.
 
     Asked for the message, a buyer often writes "call me at [PHONE] when it ships": the NLU reads
@@ -66,51 +68,45 @@ class ActionPersonOrSellerMessage(Action):
     a phone number cannot go to a seller. Contact data in the answer means it is the message:
     refuse it with the reason and ask again; anything else hands over as the buyer asked."""
 
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+    needs_buyer = False  # a plea for a person is heard from anyone
 
     def name(self) -> str:
         return "action_person_or_seller_message"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text = (tracker.latest_message.get("text") or "").strip()
-        if tracker.get_slot("requested_slot") == "seller_message" and text:
-            reasons = await moderation_reasons(self.api, text, language_of(tracker.get_slot("language")))
+    async def act(self, turn: Turn) -> list[EventType]:
+        text = (turn.tracker.latest_message.get("text") or "").strip()
+        if turn.slot("requested_slot") == "seller_message" and text:
+            reasons = await moderation_reasons(self.api, text, turn.language)
             if CONTACT_DATA.intersection(reasons):
-                tell_why_blocked(dispatcher, reasons, domain)
+                tell_why_blocked(turn.dispatcher, reasons, turn.domain)
                 return [SlotSet("seller_message", None), FollowupAction("contact_seller_form")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_handoff")]
 
 
-class ActionSendSellerMessage(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
+class ActionSendSellerMessage(OrderFlowAction):
+    purpose = "seller"
+    clears = ("seller_message",)
 
     def name(self) -> str:
         return "action_send_seller_message"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        reset = reset_events("seller_message")
-        number = preamble(dispatcher, tracker, "seller")
-        if number is None or not tracker.get_slot("seller_message"):
-            return reset
-        language = language_of(tracker.get_slot("language"))
+    async def act_on_order(self, turn: Turn, number: str) -> list[EventType]:
+        if not turn.slot("seller_message"):
+            return self.done(turn)
         body = {
             "order_number": number,
-            "text": tracker.get_slot("seller_message"),
-            "language": language,
-            "conversation_id": tracker.sender_id,
+            "text": turn.slot("seller_message"),
+            "language": turn.language,
+            "conversation_id": turn.tracker.sender_id,
         }
         try:
-            sent = await self.api.buyer_call("POST", tracker.get_slot("buyer_id"), "/seller-messages", body)
-        except ApiRefused as refused:
-            tell_why_blocked(dispatcher, refused.detail.get("reasons", []), domain)
-            return reset
-        except ApiUnavailable:
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return reset
-        market = market_of(tracker)
-        dispatcher.utter_message(
-            response="utter_seller_message_sent", seller=sent["seller"], due=format_datetime(sent["answer_due"], market)
+            sent = await self.api.request("POST", "/seller-messages", body, buyer=turn.buyer_id)
+        except ApiError as error:
+            if error.unavailable:
+                raise
+            tell_why_blocked(turn.dispatcher, error.detail.get("reasons", []), turn.domain)
+            return self.done(turn)
+        turn.say(
+            "utter_seller_message_sent", seller=sent["seller"], due=format_datetime(sent["answer_due"], turn.market)
         )
-        return reset
+        return self.done(turn)

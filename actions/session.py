@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import SUPPORTED
+from actions.markets import is_market, languages
 
 CARRIED_OVER = ("language", "buyer_id", "market")
 
@@ -28,11 +28,11 @@ class ActionSessionStart(Action):
             if tracker.get_slot(name) is not None:
                 events.append(SlotSet(name, tracker.get_slot(name)))
         metadata = tracker.get_slot("session_started_metadata") or {}
-        if metadata.get("language") in SUPPORTED:
+        if metadata.get("language") in languages():
             events.append(SlotSet("language", metadata["language"]))
         if isinstance(metadata.get("buyer_id"), str) and metadata["buyer_id"]:
             events.append(SlotSet("buyer_id", metadata["buyer_id"]))
-        if metadata.get("market") in ("TR", "PL"):
+        if is_market(metadata.get("market")):
             events.append(SlotSet("market", metadata["market"]))
         events.append(ActionExecuted("action_listen"))
         return events

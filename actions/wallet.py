@@ -2,64 +2,42 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiRefused, ApiUnavailable, CommerceApi
-from actions.formatting import format_date, format_money, language_of
+from actions.api_client import ApiError
+from actions.base import ApiAction, Turn
+from actions.formatting import format_date, format_money
 
 
-class ActionWalletFrozen(Action):
-    def __init__(self, api: CommerceApi | None = None) -> None:
-        self.api = api or CommerceApi()
-
+class ActionWalletFrozen(ApiAction):
     def name(self) -> str:
         return "action_wallet_frozen"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        buyer_id = tracker.get_slot("buyer_id")
-        if not buyer_id:
-            dispatcher.utter_message(response="utter_sign_in_needed")
-            return []
-        language = language_of(tracker.get_slot("language"))
-        try:
-            wallet = await self.api.buyer_call("GET", buyer_id, "/wallet")
-        except (ApiUnavailable, ApiRefused):
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return []
+    async def act(self, turn: Turn) -> list[EventType]:
+        wallet = await self.api.request("GET", "/wallet", buyer=turn.buyer_id)
         currency = wallet["currency"]
         if not wallet["frozen"]:
-            available = format_money(wallet["available"], currency, language)
-            dispatcher.utter_message(response="utter_wallet_nothing_frozen", available=available)
+            available = format_money(wallet["available"], currency, turn.language)
+            turn.say("utter_wallet_nothing_frozen", available=available)
             return []
         events: list[EventType] = []
         for line in wallet["frozen"]:
-            amount = format_money(line["amount"], currency, language)
-            until = format_date((line["until"] or "")[:10] or None, language)
+            amount = format_money(line["amount"], currency, turn.language)
+            until = format_date((line["until"] or "")[:10] or None, turn.words)
             cause = line["cause"]
             if cause == "pending_refund":
-                dispatcher.utter_message(
-                    response="utter_wallet_pending_refund",
-                    amount=amount,
-                    order_number=line["order_number"],
-                    until=until,
-                )
+                turn.say("utter_wallet_pending_refund", amount=amount, order_number=line["order_number"], until=until)
             elif cause == "promo_expired":
-                dispatcher.utter_message(response="utter_wallet_promo_expired", amount=amount, until=until)
+                turn.say("utter_wallet_promo_expired", amount=amount, until=until)
             elif cause == "system_freeze":
                 try:
-                    record = await self.api.buyer_call(
-                        "POST", buyer_id, "/wallet/freeze-records", {"conversation_id": tracker.sender_id}
-                    )
-                except (ApiUnavailable, ApiRefused):
-                    dispatcher.utter_message(response="utter_service_unavailable")
+                    body = {"conversation_id": turn.tracker.sender_id}
+                    record = await self.api.request("POST", "/wallet/freeze-records", body, buyer=turn.buyer_id)
+                except ApiError:  # the other lines are still worth telling
+                    turn.say(self.unavailable_response)
                     continue
-                dispatcher.utter_message(
-                    response="utter_wallet_system_freeze", amount=amount, reference=record["reference"]
-                )
+                turn.say("utter_wallet_system_freeze", amount=amount, reference=record["reference"])
             elif cause == "security_hold" and not events:
-                dispatcher.utter_message(response="utter_wallet_security_hold", amount=amount)
+                turn.say("utter_wallet_security_hold", amount=amount)
                 events = [SlotSet("handoff_reason", "security_hold"), FollowupAction("action_handoff")]
         return events

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from actions.detail_only import ActionDetailOnly
-from tests.actions.conftest import DOMAIN, make_tracker, responses
+from tests.support.trackers import DOMAIN, make_tracker, responses
 
 
 @pytest.mark.parametrize("language", ["tr", "pl"])

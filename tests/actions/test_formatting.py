@@ -1,4 +1,5 @@
 from actions.formatting import format_datetime, format_items, format_money
+from tests.support.trackers import words
 
 
 def test_money_follows_each_market():
@@ -13,5 +14,5 @@ def test_times_are_shown_in_the_markets_zone():
 
 
 def test_long_item_lists_are_shortened():
-    assert format_items(["A", "B", "C", "D"], "tr") == "A, B ve 2 ürün daha"
-    assert format_items(["A", "B", "C"], "pl") == "A, B i jeszcze 1"
+    assert format_items(["A", "B", "C", "D"], words("tr")) == "A, B ve 2 ürün daha"
+    assert format_items(["A", "B", "C"], words("pl")) == "A, B i jeszcze 1"

@@ -15,7 +15,7 @@ from actions.delivery_issues import (
 from actions.digital_codes import ActionDigitalCodeIssue, ValidateDigitalCodeForm
 from actions.returns import ValidateReturnForm
 from actions.tracking import ActionAskOrderNumber
-from tests.actions.conftest import DOMAIN, make_tracker, responses
+from tests.support.trackers import DOMAIN, make_tracker, responses
 
 TEXTS = {"tr": "teslim edildi diyor ama elime ulaşmadı", "pl": "status doręczone, ale nie dostałem paczki"}
 
@@ -92,7 +92,7 @@ async def test_returns_offer_deliveries_within_the_window(api, dispatcher, buyer
     assert choose["response"] == "utter_choose_order_return" and len(choose["buttons"]) == 2
     form = ValidateReturnForm(api)
     for number in numbers(choose):
-        eligibility = await api.buyer_call("GET", buyer, f"/orders/{number}/return-eligibility")
+        eligibility = await api.request("GET", f"/orders/{number}/return-eligibility", buyer=buyer)
         assert eligibility["reason"] in (None, "no_returnable_item")  # in the window (one is a hygiene item)
     assert form.purpose == "return"
 

@@ -18,8 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api_client import CommerceApi
 from actions.formatting import format_date, format_datetime
 from actions.seller_answer_status import NEXT_SLOT, OFFER_CONTACT, PICK_ORDER, ActionSellerAnswerStatus
-from tests.actions.conftest import DOMAIN, make_tracker, responses
-from tests.support.servers import API_PY, ROOT, SERVICE_TOKEN, api_server, free_port, seed_database
+from actions.wording import Words
+from ops.servers import API_PY, ROOT, SERVICE_TOKEN, api_server, seed_database
+from tests.support.trackers import DOMAIN, make_tracker, rendered, responses, slots
 
 ASK = {"tr": "satıcı cevap verdi mi", "pl": "czy sprzedawca odpisał"}
 ENGLISH = re.compile(r"\b(the|seller|answer|until|ticket|order|support)\b", re.IGNORECASE)
@@ -38,7 +39,7 @@ def threads(tmp_path_factory):
         check=True,
     )
     scenario = json.loads(made.stdout.strip().splitlines()[-1])
-    with api_server(workdir, free_port(), extra_env={"MD_ESCALATION_INTERVAL_SECONDS": "86400"}) as url:
+    with api_server(workdir, extra_env={"MD_ESCALATION_INTERVAL_SECONDS": "86400"}) as url:
         yield CommerceApi(url, SERVICE_TOKEN), scenario
 
 
@@ -46,22 +47,6 @@ def ask(buyer: str | None, language: str, order_number: str | None = None):
     entities = [{"entity": "order_number", "value": order_number}] if order_number else []
     slots = {"buyer_id": buyer, "language": language, "market": language.upper() if buyer else None}
     return make_tracker(slots, ASK[language], "ask_seller_answer", entities)
-
-
-def slots(events) -> dict:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
-def rendered(dispatcher: CollectingDispatcher, language: str) -> list[str]:
-    """The buyer's words: each response's variation for the language, filled with the action's values."""
-    texts = []
-    for message in dispatcher.messages:
-        variation = next(v for v in DOMAIN["responses"][message["response"]] if v["condition"][0]["value"] == language)
-        values = {k: str(v) for k, v in message.items() if k not in ("response", "buttons")}
-        texts.append(re.sub(r"{(\w+)}", lambda m, values=values: values[m.group(1)], variation["text"]))
-        for button in message.get("buttons") or []:
-            texts.append(button["title"])
-    return texts
 
 
 async def run(api, tracker) -> tuple[CollectingDispatcher, list]:
@@ -206,4 +191,4 @@ def test_every_response_it_uses_speaks_turkish_and_polish():
         assert languages == ["pl", "tr"], name
         words = [re.sub(r"{\w+}", "", v["text"]) for v in DOMAIN["responses"][name]]  # placeholders aside
         assert not any(ENGLISH.search(text) for text in words), name
-    assert format_date(None, "pl") == "jeszcze nieznana"
+    assert format_date(None, Words(DOMAIN, "pl")) == "jeszcze nieznana"

@@ -5,7 +5,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions.language import ValidateSlotMappings, detect_language
 from actions.session import ActionSessionStart
-from tests.actions.conftest import DOMAIN, make_tracker
+from tests.support.trackers import DOMAIN, make_tracker
 
 
 async def test_session_start_takes_the_widget_metadata(dispatcher):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
@@ -16,23 +17,17 @@ from actions.returns import ActionCreateReturn, ActionResubmitReturn, ValidateRe
 from actions.seller_contact import ActionPersonOrSellerMessage, ValidateContactSellerForm
 from actions.tracking import ActionAskOrderNumber
 from actions.wallet import ActionWalletFrozen
-from tests.actions.conftest import DOMAIN, make_tracker, responses
-from tests.support.servers import demo_buyer_token
-
-
-def slots(events) -> dict:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+from ops.servers import demo_buyer_token
+from tests.support.trackers import DOMAIN, make_tracker, responses, slots
 
 
 async def test_cancel_offers_only_cancellable_orders_and_cancels_after_yes(api, dispatcher):
     tracker = make_tracker(
         {"buyer_id": "pl-0002", "language": "pl"}, "anuluj", "cancel_order", active_loop="cancel_order_form"
     )
-    assert (
-        await ValidateCancelOrderForm(api).extract_order_number(dispatcher, tracker, DOMAIN)
-        == {"order_number": (await api.candidates("pl-0002", "cancel"))["orders"][0]["number"]}
-        or True
-    )
+    # Three orders fit (being prepared, shipped, in transit): none is taken for the buyer, the question offers them.
+    assert (await api.candidates("pl-0002", "cancel"))["count"] == 3
+    assert await ValidateCancelOrderForm(api).extract_order_number(dispatcher, tracker, DOMAIN) == {}
     await ActionAskOrderNumber(api).run(dispatcher, tracker, DOMAIN)
     [ask] = dispatcher.messages
     assert ask["response"] == "utter_choose_order_cancel" and len(ask["buttons"]) == 3  # preparing, shipped, in transit
@@ -65,8 +60,29 @@ async def test_cancel_declined_keeps_the_order(api, dispatcher):
 
 async def test_a_shipped_order_skips_the_confirmation(api, dispatcher):
     form = ValidateCancelOrderForm(api)
-    tracker = make_tracker({"buyer_id": "tr-0002", "order_number": "TR1", "order_status": "shipped"})
+    # The api's answer when the order was picked (test_only_the_api_decides_what_can_be_cancelled).
+    tracker = make_tracker(
+        {"buyer_id": "tr-0002", "order_number": "TR1", "order_status": "shipped", "order_blocker": "shipped"}
+    )
     assert form.slots_after_order(["order_number", "cancel_confirmed"], tracker) == ["order_number"]
+
+
+@pytest.mark.parametrize(("buyer", "language"), [("tr-0002", "tr"), ("pl-0002", "pl")])
+async def test_only_the_api_decides_what_can_be_cancelled(api, dispatcher, buyer, language):
+    form = ValidateCancelOrderForm(api)
+    tracker = make_tracker({"buyer_id": buyer, "language": language}, active_loop="cancel_order_form")
+    for order in (await api.candidates(buyer, "cancel"))["orders"]:
+        picked = await form.validate_order_number(order["number"], dispatcher, tracker, DOMAIN)
+        if order["status"] == "preparing":
+            assert "order_blocker" not in picked  # asked "are you sure?"
+            continue
+        assert picked["order_blocker"] == "shipped"  # in the carrier's hands: no question, the reason
+        done = make_tracker({"buyer_id": buyer, "language": language, **picked})
+        assert await form.required_slots(["order_number", "cancel_confirmed"], dispatcher, done, DOMAIN) == []
+        dispatcher.messages.clear()
+        await ActionCancelOrder(api).run(dispatcher, done, DOMAIN)
+        assert responses(dispatcher) == ["utter_cancel_too_late_shipped"]
+    assert (await api.order(buyer, order["number"]))["status"] == order["status"]  # nothing was cancelled
 
 
 async def test_no_fitting_order_ends_the_form_with_an_explanation(api, dispatcher):
@@ -95,7 +111,7 @@ async def test_return_blockers_and_a_created_return(api, dispatcher, buyer, lang
     blockers = sorted(str(v.get("return_blocker")) for v in verdicts.values())
     assert blockers == ["None", "hygiene", "window_closed"]
     number, picked = next((n, v) for n, v in verdicts.items() if not v.get("return_blocker"))
-    eligibility = await api.buyer_call("GET", buyer, f"/orders/{number}/return-eligibility")
+    eligibility = await api.request("GET", f"/orders/{number}/return-eligibility", buyer=buyer)
     returnable = [str(i["id"]) for i in eligibility["items"] if i["returnable"]]
     assert picked["return_item"] == (returnable[0] if len(returnable) == 1 else None)
     done = make_tracker(
@@ -271,7 +287,8 @@ async def test_a_long_first_message_is_the_complaint(api, dispatcher):
 
 async def test_handoff_files_one_request_per_conversation(api, api_url, dispatcher):
     signed_in = {"language": "pl", "buyer_token": demo_buyer_token(api_url, "pl-0001")}
-    status, started = await api.call("POST", "/api/v1/conversations", signed_in)
+    async with aiohttp.ClientSession() as http, http.post(f"{api_url}/api/v1/conversations", json=signed_in) as reply:
+        status, started = reply.status, await reply.json()
     assert status == 201
     tracker = make_tracker({"buyer_id": "pl-0001", "order_number": "PL12345678"}, "konsultant", "human_agent")
     tracker.sender_id = started["conversation_id"]

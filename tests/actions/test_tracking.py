@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.tracking import ActionAskOrderNumber, ActionTrackOrder, ValidateOrderTrackingForm
-from tests.actions.conftest import DOMAIN, make_tracker, responses
+from tests.support.trackers import DOMAIN, make_tracker, responses
 
 
 async def open_orders(api, buyer: str) -> list[dict]:
