@@ -1,1 +1,2 @@
-"""Commerce data: buyers, sellers, orders, shipments, behind a port so a real marketplace can plug in."""
+"""Commerce data (buyers, sellers, orders, shipments, wallets, digital codes, account restrictions)
+behind a port, so a real marketplace can plug in its own adapter."""

@@ -26,17 +26,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from api.commerce.models import (
-    Buyer,
-    Market,
-    Order,
-    OrderItem,
-    OrderStatus,
-    ScanCode,
-    Seller,
-    Shipment,
-    ShipmentEvent,
-)
+from api.commerce.models import Buyer, Order, OrderItem, Seller, Shipment, ShipmentEvent
+from api.commerce.port import Market, OrderStatus, ScanCode
 
 # --------------------------------------------------------------------------- people and places
 

@@ -1,51 +1,21 @@
-"""SQL tables of the demo commerce adapter.
+"""SQL tables of the demo commerce adapter (api/commerce/sql_adapter.py): buyers, sellers, orders,
+shipments, the change feed, and the buyer's wallet ledger, digital codes and account restrictions.
 
 A real marketplace keeps these in its own systems; the demo adapter mirrors the
-shape of what its order API would return, so the port's contract stays honest.
+shape of what its APIs would return, so the port's contract stays honest. The vocabulary
+(order statuses, scan codes, freeze causes...) is the port's (api/commerce/port.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import JSON, Date, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.clock import utcnow
 from api.db import Base, UTCDateTime
-
-
-class Market(StrEnum):
-    TR = "TR"
-    PL = "PL"
-
-
-class OrderStatus(StrEnum):
-    PREPARING = "preparing"
-    SHIPPED = "shipped"
-    IN_TRANSIT = "in_transit"
-    AT_PICKUP_POINT = "at_pickup_point"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-    RETURNED = "returned"
-
-
-OPEN_STATUSES = frozenset(
-    {OrderStatus.PREPARING, OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, OrderStatus.AT_PICKUP_POINT}
-)
-
-
-class ScanCode(StrEnum):
-    """Carrier scan events, in the order a parcel normally sees them."""
-
-    ACCEPTED = "accepted"
-    AT_HUB = "at_hub"
-    IN_TRANSIT = "in_transit"
-    OUT_FOR_DELIVERY = "out_for_delivery"
-    AT_PICKUP_POINT = "at_pickup_point"
-    DELIVERED = "delivered"
-    RETURNED_TO_SENDER = "returned_to_sender"
 
 
 class Buyer(Base):
@@ -151,3 +121,44 @@ class CommerceChange(Base):
     kind: Mapped[str] = mapped_column(String(24))
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class DigitalCode(Base):
+    """The code sold in a digital order item, as the issuer reports it (delivered, activated)."""
+
+    __tablename__ = "digital_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), unique=True)
+    masked_code: Mapped[str] = mapped_column(String(40))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class WalletEntry(Base):
+    """One line of a buyer's wallet ledger; a frozen line says why it can't be spent (a FreezeCause)."""
+
+    __tablename__ = "wallet_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    kind: Mapped[str] = mapped_column(String(16))  # refund, promo, top_up, purchase
+    frozen_cause: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    order_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AccountRestriction(Base):
+    """A restriction on a buyer's account (a RestrictionKind); lifted ones keep ``lifted_at``."""
+
+    __tablename__ = "account_restrictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -1,25 +1,27 @@
-"""Order-tracking rules: which orders a buyer is asked about, and who may see an order.
+"""Order-tracking rules: which orders a buyer is asked about, and the tracking answer for one order.
 
-An unknown number and another buyer's number give the same answer, so the bot
-can never be used to probe which order numbers exist.
+Who may see an order is ``api.commerce.ownership.owned_order`` (an unknown number and another
+buyer's number give the same answer, so the bot can never be used to probe which numbers exist).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.commerce.models import OPEN_STATUSES
-from api.commerce.order_numbers import normalise
-from api.commerce.port import CommercePort, OrderView
+from api.commerce.ownership import known_buyer, owned_order
+from api.commerce.port import OPEN_STATUSES, CommercePort, OrderView
 
 RECENT_ORDERS_WHEN_NONE_OPEN = 3
 
+# The tracking refusals carry a message for the action server's logs (the bot words them per language).
+_MESSAGES = {
+    "invalid_order_number": "Order numbers are TR or PL followed by 8 digits.",
+    "order_not_found": "No order with this number in the buyer's account.",
+}
 
-class TrackingError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+def _message(code: str, language: str, **_: object) -> str:
+    return _MESSAGES[code]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class TrackableOrders:
 
 def trackable_orders(commerce: CommercePort, buyer_id: str) -> TrackableOrders:
     """Open orders, newest first; when none is open, the most recent few so the buyer can still pick."""
+    known_buyer(commerce, buyer_id)
     orders = commerce.list_orders(buyer_id)
     open_orders = [o for o in orders if o.status in OPEN_STATUSES]
     if open_orders:
@@ -38,10 +41,6 @@ def trackable_orders(commerce: CommercePort, buyer_id: str) -> TrackableOrders:
 
 
 def track(commerce: CommercePort, buyer_id: str, raw_number: str) -> OrderView:
-    number = normalise(raw_number)
-    if number is None:
-        raise TrackingError("invalid_order_number", "Order numbers are TR or PL followed by 8 digits.")
-    order = commerce.get_order(number)
-    if order is None or order.buyer_id != buyer_id:
-        raise TrackingError("order_not_found", "No order with this number in the buyer's account.")
-    return order
+    """The buyer's order as the tracking answer shows it; ``DomainError`` for an unknown buyer or number."""
+    known_buyer(commerce, buyer_id)
+    return owned_order(commerce, buyer_id, raw_number, catalogue=_message).view()

@@ -1,4 +1,8 @@
-"""Support-flow endpoints for the action server (service token). Thin: every rule is in api/support/."""
+"""Support-flow endpoints for the action server (service token). Thin: every rule is in api/support/.
+
+The marketplace's data comes through the commerce port (``CommerceDep``); a rule's refusal is a
+``DomainError`` that the one handler (api/errors.py) answers.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,28 @@ import dataclasses
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.commerce.sql_adapter import SqlCommerce
+from api.clock import utcnow
 from api.db import get_sessionmaker
-from api.deps import SessionDep, require_service_token
+from api.deps import CommerceDep, SessionDep, require_service_token
 from api.errors import error_responses
-from api.gateway.models import utcnow
 from api.helpdesk.live import announce_queued
 from api.support import (
     account,
-    cancellation,
-    complaints,
+    cancel_order,
+    complaint,
     delivery_issues,
     digital_codes,
     handoff_requests,
     moderation,
     order_fit,
     returns,
-    seller_inbox,
+    seller_contact,
     wallet,
 )
-from api.support.common import SupportError
 from api.support.order_fit import Purpose
 
 router = APIRouter(
@@ -38,8 +40,6 @@ router = APIRouter(
     dependencies=[Depends(require_service_token)],
     responses=error_responses(400, 401, 404, 409, 413, 422),
 )
-
-MAX_CANDIDATES = 5
 
 
 def _out(value: Any) -> Any:
@@ -55,37 +55,33 @@ def _out(value: Any) -> Any:
     return value
 
 
-def _call(fn, *args, **kwargs) -> Any:
-    try:
-        return _out(fn(*args, **kwargs))
-    except SupportError as exc:
-        raise HTTPException(exc.status, detail={"code": exc.code, **exc.details}) from exc
-
-
 @router.get("/buyers/{buyer_id}/orders")
-def candidate_orders(buyer_id: str, session: SessionDep, purpose: Purpose = "track") -> dict:
+def candidate_orders(buyer_id: str, commerce: CommerceDep, purpose: Purpose = "track") -> dict:
     """The orders that fit the flow's purpose, best fit first (the bot turns them into buttons);
     ``others`` counts the buyer's orders that do not fit, still reachable by typing their number."""
-    commerce = SqlCommerce(session)
-    if not commerce.buyer_exists(buyer_id):
-        raise HTTPException(404, detail={"code": "unknown_buyer"})
-    ranked = order_fit.rank(commerce.list_orders(buyer_id), purpose, utcnow())
-    fitting = [r.order for r in ranked if r.fits]
+    found = order_fit.candidates(commerce, buyer_id, purpose, utcnow())
     return {
-        "count": len(fitting),
-        "others": len(ranked) - len(fitting),
-        "orders": [o.model_dump(mode="json") for o in fitting[:MAX_CANDIDATES]],
+        "count": found.count,
+        "others": found.others,
+        "orders": [o.model_dump(mode="json") for o in found.orders],
     }
 
 
+@router.get("/buyers/{buyer_id}/orders/{order_number}/cancel")
+def cancel_check(buyer_id: str, order_number: str, commerce: CommerceDep) -> dict:
+    """What cancelling would answer now (``cancellable`` or the refusal), without cancelling: the bot
+    asks "are you sure?" only for a cancellable order."""
+    return _out(cancel_order.check(commerce, buyer_id, order_number))
+
+
 @router.post("/buyers/{buyer_id}/orders/{order_number}/cancel")
-def cancel_order(buyer_id: str, order_number: str, session: SessionDep) -> dict:
-    return _call(cancellation.cancel, session, buyer_id, order_number, utcnow())
+def cancel(buyer_id: str, order_number: str, commerce: CommerceDep) -> dict:
+    return _out(cancel_order.cancel(commerce, buyer_id, order_number, utcnow()))
 
 
 @router.get("/buyers/{buyer_id}/orders/{order_number}/return-eligibility")
-def return_eligibility(buyer_id: str, order_number: str, session: SessionDep) -> dict:
-    return _call(returns.check, session, buyer_id, order_number, utcnow())
+def return_eligibility(buyer_id: str, order_number: str, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(returns.check(session, commerce, buyer_id, order_number, utcnow()))
 
 
 class ReturnIn(BaseModel):
@@ -97,23 +93,30 @@ class ReturnIn(BaseModel):
 
 
 @router.post("/buyers/{buyer_id}/returns", status_code=201)
-def create_return(buyer_id: str, body: ReturnIn, session: SessionDep) -> dict:
-    return _call(
-        returns.create,
-        session,
-        buyer_id,
-        body.order_number,
-        body.item_id,
-        body.reason,
-        body.note,
-        body.conversation_id,
-        utcnow(),
+def create_return(buyer_id: str, body: ReturnIn, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(
+        returns.create(
+            session,
+            commerce,
+            buyer_id,
+            body.order_number,
+            body.item_id,
+            body.reason,
+            body.note,
+            body.conversation_id,
+            utcnow(),
+        )
     )
 
 
 @router.get("/buyers/{buyer_id}/returns")
-def list_returns(buyer_id: str, session: SessionDep, state: str | None = Query(default=None, max_length=20)) -> dict:
-    return {"returns": _call(returns.list_for, session, buyer_id, state)}
+def list_returns(
+    buyer_id: str,
+    session: SessionDep,
+    commerce: CommerceDep,
+    state: str | None = Query(default=None, max_length=20),
+) -> dict:
+    return {"returns": _out(returns.list_for(session, commerce, buyer_id, state))}
 
 
 class ResubmitIn(BaseModel):
@@ -123,7 +126,7 @@ class ResubmitIn(BaseModel):
 
 @router.post("/buyers/{buyer_id}/returns/{code}/resubmit")
 def resubmit_return(buyer_id: str, code: str, body: ResubmitIn, session: SessionDep) -> dict:
-    return _call(returns.resubmit, session, buyer_id, code, body.explanation, body.conversation_id, utcnow())
+    return _out(returns.resubmit(session, buyer_id, code, body.explanation, body.conversation_id, utcnow()))
 
 
 class DigitalIssueIn(BaseModel):
@@ -133,15 +136,17 @@ class DigitalIssueIn(BaseModel):
 
 
 @router.post("/buyers/{buyer_id}/digital-issues")
-def digital_issue(buyer_id: str, body: DigitalIssueIn, session: SessionDep) -> dict:
-    return _call(
-        digital_codes.report, session, buyer_id, body.order_number, body.problem, body.conversation_id, utcnow()
+def digital_issue(buyer_id: str, body: DigitalIssueIn, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(
+        digital_codes.report(
+            session, commerce, buyer_id, body.order_number, body.problem, body.conversation_id, utcnow()
+        )
     )
 
 
 @router.get("/buyers/{buyer_id}/wallet")
-def wallet_summary(buyer_id: str, session: SessionDep) -> dict:
-    return _call(wallet.summary, session, buyer_id)
+def wallet_summary(buyer_id: str, commerce: CommerceDep) -> dict:
+    return _out(wallet.summary(commerce, buyer_id))
 
 
 class ConversationRef(BaseModel):
@@ -149,22 +154,22 @@ class ConversationRef(BaseModel):
 
 
 @router.post("/buyers/{buyer_id}/wallet/freeze-records")
-def wallet_freeze_record(buyer_id: str, body: ConversationRef, session: SessionDep) -> dict:
-    try:
-        ticket, created = wallet.open_freeze_record(session, buyer_id, body.conversation_id, utcnow())
-    except SupportError as exc:
-        raise HTTPException(exc.status, detail={"code": exc.code}) from exc
-    return _out({"reference": ticket.reference, "created": created, "resolution_due": ticket.resolution_due})
+def wallet_freeze_record(buyer_id: str, body: ConversationRef, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(wallet.open_freeze_record(session, commerce, buyer_id, body.conversation_id, utcnow()))
 
 
 @router.get("/buyers/{buyer_id}/orders/{order_number}/delivery")
-def delivery_facts(buyer_id: str, order_number: str, session: SessionDep) -> dict:
-    return _call(delivery_issues.facts, session, buyer_id, order_number)
+def delivery_facts(buyer_id: str, order_number: str, commerce: CommerceDep) -> dict:
+    return _out(delivery_issues.facts(commerce, buyer_id, order_number))
 
 
 @router.post("/buyers/{buyer_id}/orders/{order_number}/investigations")
-def open_investigation(buyer_id: str, order_number: str, body: ConversationRef, session: SessionDep) -> dict:
-    return _call(delivery_issues.open_investigation, session, buyer_id, order_number, body.conversation_id, utcnow())
+def open_investigation(
+    buyer_id: str, order_number: str, body: ConversationRef, session: SessionDep, commerce: CommerceDep
+) -> dict:
+    return _out(
+        delivery_issues.open_investigation(session, commerce, buyer_id, order_number, body.conversation_id, utcnow())
+    )
 
 
 class DamageIn(ConversationRef):
@@ -172,15 +177,21 @@ class DamageIn(ConversationRef):
 
 
 @router.post("/buyers/{buyer_id}/orders/{order_number}/damage-reports")
-def damage_report(buyer_id: str, order_number: str, body: DamageIn, session: SessionDep) -> dict:
-    return _call(
-        delivery_issues.report_damage, session, buyer_id, order_number, body.moment, body.conversation_id, utcnow()
+def damage_report(buyer_id: str, order_number: str, body: DamageIn, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(
+        delivery_issues.report_damage(
+            session, commerce, buyer_id, order_number, body.moment, body.conversation_id, utcnow()
+        )
     )
 
 
 @router.post("/buyers/{buyer_id}/orders/{order_number}/missing-item-reports")
-def missing_item_report(buyer_id: str, order_number: str, body: ConversationRef, session: SessionDep) -> dict:
-    return _call(delivery_issues.report_missing, session, buyer_id, order_number, body.conversation_id, utcnow())
+def missing_item_report(
+    buyer_id: str, order_number: str, body: ConversationRef, session: SessionDep, commerce: CommerceDep
+) -> dict:
+    return _out(
+        delivery_issues.report_missing(session, commerce, buyer_id, order_number, body.conversation_id, utcnow())
+    )
 
 
 class SellerMessageIn(ConversationRef):
@@ -191,17 +202,19 @@ class SellerMessageIn(ConversationRef):
 
 
 @router.post("/buyers/{buyer_id}/seller-messages", status_code=201)
-def seller_message(buyer_id: str, body: SellerMessageIn, session: SessionDep) -> dict:
-    return _call(
-        seller_inbox.send,
-        session,
-        buyer_id,
-        body.order_number,
-        body.text,
-        body.language,
-        body.conversation_id,
-        utcnow(),
-        body.topic,
+def seller_message(buyer_id: str, body: SellerMessageIn, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(
+        seller_contact.send(
+            session,
+            commerce,
+            buyer_id,
+            body.order_number,
+            body.text,
+            body.language,
+            body.conversation_id,
+            utcnow(),
+            body.topic,
+        )
     )
 
 
@@ -218,8 +231,8 @@ def moderate(body: ModerationIn) -> dict:
 
 
 @router.get("/buyers/{buyer_id}/restrictions")
-def restrictions(buyer_id: str, session: SessionDep) -> dict:
-    return {"restrictions": _call(account.active, session, buyer_id, utcnow())}
+def restrictions(buyer_id: str, commerce: CommerceDep) -> dict:
+    return {"restrictions": _out(account.active(commerce, buyer_id, utcnow()))}
 
 
 class ComplaintIn(ConversationRef):
@@ -228,8 +241,10 @@ class ComplaintIn(ConversationRef):
 
 
 @router.post("/buyers/{buyer_id}/complaints", status_code=201)
-def complaint(buyer_id: str, body: ComplaintIn, session: SessionDep) -> dict:
-    return _call(complaints.record, session, buyer_id, body.text, body.order_number, body.conversation_id, utcnow())
+def record_complaint(buyer_id: str, body: ComplaintIn, session: SessionDep, commerce: CommerceDep) -> dict:
+    return _out(
+        complaint.record(session, commerce, buyer_id, body.text, body.order_number, body.conversation_id, utcnow())
+    )
 
 
 class HandoffIn(BaseModel):
@@ -246,15 +261,16 @@ async def handoff(body: HandoffIn, request: Request) -> dict:
 
     def decide() -> dict:
         with get_sessionmaker()() as session:
-            return _call(
-                handoff_requests.request,
-                session,
-                conversation_id=body.conversation_id,
-                reason=body.reason,
-                topic=body.topic,
-                summary=body.summary,
-                details=body.details,  # masked, then cut to length, by handoff_requests
-                now=utcnow(),
+            return _out(
+                handoff_requests.request(
+                    session,
+                    conversation_id=body.conversation_id,
+                    reason=body.reason,
+                    topic=body.topic,
+                    summary=body.summary,
+                    details=body.details,  # masked, then cut to length, by handoff_requests
+                    now=utcnow(),
+                )
             )
 
     result = await run_in_threadpool(decide)

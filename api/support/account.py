@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from api.support.common import buyer
-from api.support.models import AccountRestriction, RestrictionKind
+from api.commerce.ownership import known_buyer
+from api.commerce.port import CommercePort, RestrictionKind
 
 EXPECTED_LENGTH = {
     RestrictionKind.ORDER_BLOCK: dt.timedelta(hours=72),
     RestrictionKind.CAMPAIGN: dt.timedelta(days=7),
 }
+_MOST_SERIOUS_FIRST = [RestrictionKind.SUSPENSION, RestrictionKind.ORDER_BLOCK, RestrictionKind.CAMPAIGN]
 
 
 @dataclass(frozen=True)
@@ -28,19 +26,13 @@ class RestrictionView:
     expected_end: dt.datetime | None  # None: needs a person
 
 
-def active(session: Session, buyer_id: str, now: dt.datetime) -> list[RestrictionView]:
+def active(commerce: CommercePort, buyer_id: str, now: dt.datetime) -> list[RestrictionView]:
     """Restrictions not lifted and not past their expected end, most serious first."""
-    buyer(session, buyer_id)
-    rows = session.scalars(
-        select(AccountRestriction).where(
-            AccountRestriction.buyer_id == buyer_id, AccountRestriction.lifted_at.is_(None)
-        )
-    ).all()
+    known_buyer(commerce, buyer_id)
     views = []
-    for row in rows:
+    for row in commerce.active_restrictions(buyer_id):
         length = EXPECTED_LENGTH.get(RestrictionKind(row.kind))
         end = row.started_at + length if length else None
         if end is None or end > now:
             views.append(RestrictionView(row.kind, row.started_at, end))
-    order = [RestrictionKind.SUSPENSION, RestrictionKind.ORDER_BLOCK, RestrictionKind.CAMPAIGN]
-    return sorted(views, key=lambda v: order.index(RestrictionKind(v.kind)))
+    return sorted(views, key=lambda v: _MOST_SERIOUS_FIRST.index(RestrictionKind(v.kind)))

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.commerce.models import OrderStatus
+from api.commerce.ownership import owned_order
+from api.commerce.port import CommercePort, OrderDetail, OrderStatus, ScanCode
+from api.errors import DomainError
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
 from api.helpdesk.tickets import open_ticket
-from api.support.common import SupportError, delivered_at, owned_order
+from api.support.common import delivered_scan
 
 INVESTIGATION_BUSINESS_DAYS = 3  # seeds: the carrier answers an investigation in 1-3 business days
 DAMAGE_MOMENTS = frozenset({"at_door", "after_delivery"})
@@ -32,14 +34,14 @@ class DeliveryFacts:
     location: str | None
 
 
-def facts(session: Session, buyer_id: str, number: str) -> DeliveryFacts:
+def facts(commerce: CommercePort, buyer_id: str, number: str) -> DeliveryFacts:
     """What the carrier recorded at delivery: when, where and who signed."""
-    order = owned_order(session, buyer_id, number)
-    when = delivered_at(order)
+    order = owned_order(commerce, buyer_id, number)
+    when = delivered_scan(order)
     shipment = order.shipment
     location = None
     if shipment is not None and when is not None:
-        location = next(e.location for e in reversed(shipment.events) if e.code == "delivered")
+        location = next(s.location for s in reversed(shipment.scans) if s.code == ScanCode.DELIVERED)
     return DeliveryFacts(
         order.number,
         order.status,
@@ -62,8 +64,8 @@ class Record:
 def _open_record(
     session: Session,
     *,
+    order: OrderDetail,
     buyer_id: str,
-    number: str,
     topic: str,
     summary: str,
     priority: Priority,
@@ -71,7 +73,6 @@ def _open_record(
     now: dt.datetime,
     resolution_due: dt.datetime | None = None,
 ) -> Record:
-    order = owned_order(session, buyer_id, number)
     zone = calendar_for(order.market).zone
     existing = session.scalars(
         select(Ticket).where(
@@ -98,17 +99,22 @@ def _open_record(
 
 
 def open_investigation(
-    session: Session, buyer_id: str, number: str, conversation_id: str | None, now: dt.datetime
+    session: Session,
+    commerce: CommercePort,
+    buyer_id: str,
+    number: str,
+    conversation_id: str | None,
+    now: dt.datetime,
 ) -> Record:
     """The carrier must show proof of delivery; outcome is re-shipment or refund, within 3 business days."""
-    order = owned_order(session, buyer_id, number)
-    if order.status != OrderStatus.DELIVERED or delivered_at(order) is None:
-        raise SupportError("not_delivered", 409, order_status=order.status)
+    order = owned_order(commerce, buyer_id, number)
+    if order.status != OrderStatus.DELIVERED or delivered_scan(order) is None:
+        raise DomainError("not_delivered", 409, order_status=order.status)
     due = calendar_for(order.market).add_business_days(now, INVESTIGATION_BUSINESS_DAYS)
     return _open_record(
         session,
+        order=order,
         buyer_id=buyer_id,
-        number=number,
         topic="delivered_not_received",
         summary="Marked delivered, buyer says not received; neighbours and building checked. "
         "Ask the carrier for proof of delivery.",
@@ -120,10 +126,16 @@ def open_investigation(
 
 
 def report_damage(
-    session: Session, buyer_id: str, number: str, moment: str, conversation_id: str | None, now: dt.datetime
+    session: Session,
+    commerce: CommercePort,
+    buyer_id: str,
+    number: str,
+    moment: str,
+    conversation_id: str | None,
+    now: dt.datetime,
 ) -> Record:
     if moment not in DAMAGE_MOMENTS:
-        raise SupportError("unknown_moment", 422)
+        raise DomainError("unknown_moment", 422)
     summary = (
         "Damaged parcel refused at the door; the courier's damage report is the evidence."
         if moment == "at_door"
@@ -131,8 +143,8 @@ def report_damage(
     )
     return _open_record(
         session,
+        order=owned_order(commerce, buyer_id, number),
         buyer_id=buyer_id,
-        number=number,
         topic="damaged_item",
         summary=summary,
         priority=Priority.NORMAL,
@@ -142,12 +154,12 @@ def report_damage(
 
 
 def report_missing(
-    session: Session, buyer_id: str, number: str, conversation_id: str | None, now: dt.datetime
+    session: Session, commerce: CommercePort, buyer_id: str, number: str, conversation_id: str | None, now: dt.datetime
 ) -> Record:
     return _open_record(
         session,
+        order=owned_order(commerce, buyer_id, number),
         buyer_id=buyer_id,
-        number=number,
         topic="wrong_or_missing_item",
         summary="Item missing from the parcel, reported from the order.",
         priority=Priority.NORMAL,

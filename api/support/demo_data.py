@@ -16,18 +16,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from api.commerce.models import Buyer, Order, OrderStatus
+from api.commerce.models import AccountRestriction, Buyer, DigitalCode, Order, WalletEntry
+from api.commerce.port import FreezeCause, OrderStatus, RestrictionKind, ScanCode
 from api.helpdesk.business_calendar import calendar_for
-from api.support.common import delivered_at
-from api.support.models import (
-    AccountRestriction,
-    DigitalCode,
-    FreezeCause,
-    RestrictionKind,
-    ReturnRequest,
-    ReturnState,
-    WalletEntry,
-)
+from api.support.models import ReturnRequest, ReturnState
 from api.support.returns import refund_date
 
 REJECTION_REASONS = {
@@ -129,6 +121,13 @@ class _Builder:
         self.session.add(AccountRestriction(buyer_id=buyer.id, kind=kind.value, started_at=started))
 
 
+def _delivered_at(order: Order) -> dt.datetime | None:
+    """The demo order's delivered scan, read off the tables this seeding writes (the rules read it through the port)."""
+    if order.shipment is None:
+        return None
+    return max((e.occurred_at for e in order.shipment.events if e.code == ScanCode.DELIVERED), default=None)
+
+
 def generate_support(session: Session, *, seed: int, today: dt.date) -> dict[str, int]:
     """Insert the support data (flushed, not committed); returns counts per table."""
     session.flush()
@@ -194,7 +193,7 @@ def generate_support(session: Session, *, seed: int, today: dt.date) -> dict[str
                 rejected = rng.random() < 0.25
                 build.add_return(order, ReturnState.REJECTED if rejected else ReturnState.REFUNDED, rng.randint(1, 10))
             elif order.status == OrderStatus.DELIVERED and rng.random() < 0.12:
-                when = delivered_at(order)
+                when = _delivered_at(order)
                 if when is not None and (today - when.date()).days <= 12:
                     state = rng.choice((ReturnState.REQUESTED, ReturnState.IN_TRANSIT, ReturnState.RECEIVED))
                     build.add_return(order, state, 0)

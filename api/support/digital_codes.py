@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.commerce.ownership import owned_order
+from api.commerce.port import CommercePort
+from api.errors import DomainError
 from api.helpdesk.models import Priority
 from api.helpdesk.tickets import open_ticket
-from api.support.common import SupportError, owned_order
-from api.support.models import DigitalCode
 
 FAST_LANE = dt.timedelta(hours=24)
 PROBLEMS = frozenset({"invalid", "not_received"})
@@ -32,17 +32,23 @@ class CodeOutcome:
 
 
 def report(
-    session: Session, buyer_id: str, number: str, problem: str, conversation_id: str | None, now: dt.datetime
+    session: Session,
+    commerce: CommercePort,
+    buyer_id: str,
+    number: str,
+    problem: str,
+    conversation_id: str | None,
+    now: dt.datetime,
 ) -> CodeOutcome:
     if problem not in PROBLEMS:
-        raise SupportError("unknown_problem", 422)
-    order = owned_order(session, buyer_id, number)
-    item = next((i for i in order.items if i.is_digital), None)
+        raise DomainError("unknown_problem", 422)
+    order = owned_order(commerce, buyer_id, number)
+    item = next((line for line in order.lines if line.is_digital), None)
     if item is None:
-        raise SupportError("not_digital", 409)
-    code = session.scalars(select(DigitalCode).where(DigitalCode.order_item_id == item.id)).first()
+        raise DomainError("not_digital", 409)
+    code = commerce.digital_code(order.number, item.id)
     if code is None:
-        raise SupportError("not_digital", 409)
+        raise DomainError("not_digital", 409)
     within = code.delivered_at is not None and now - code.delivered_at <= FAST_LANE
 
     def outcome(kind: str, reference: str | None = None) -> CodeOutcome:
@@ -59,9 +65,7 @@ def report(
 
     if code.delivered_at is None or problem == "not_received":
         # Never delivered (or lost in the buyer's mailbox): send it again now.
-        code.resent_at = now
-        code.delivered_at = code.delivered_at or now
-        session.commit()
+        code = commerce.resend_digital_code(order.number, item.id, now)
         return outcome("resent")
     if code.activated_at is not None:
         return outcome("activated")

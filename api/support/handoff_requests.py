@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.errors import DomainError
 from api.gateway.models import Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority, Ticket, TicketStatus
 from api.helpdesk.queue import enqueue, is_staffed, online_agents
 from api.helpdesk.tickets import open_ticket
 from api.security.pii import mask_field, mask_fields
-from api.support.common import SupportError
 
 URGENT_REASONS = frozenset({"security_hold", "account_suspension"})
 
@@ -48,7 +48,7 @@ def request(
 ) -> HandoffRecord:
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        raise SupportError("unknown_conversation", 404)
+        raise DomainError("unknown_conversation", 404)
     # What the bot collected can quote the buyer; it goes to the queue or a ticket masked. Masked before
     # it is cut to length: a card number cut in half no longer passes its checksum, and would be kept.
     language = conversation.language

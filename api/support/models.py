@@ -1,21 +1,21 @@
-"""Tables behind the support flows: returns, digital codes, the wallet ledger, account
-restrictions and the seller inbox.
+"""The support service's own records: return requests and the seller inbox.
 
-Like the commerce tables they belong to the demo marketplace; a real one exposes the
-same facts through its own APIs and the services here keep their rules.
+They stay in the api's database whichever marketplace is plugged in; what they refer to
+(orders, lines, buyers, sellers) is the marketplace's and is read through the commerce port.
+The wallet ledger, digital codes and account restrictions are the marketplace's too: the demo
+adapter keeps them in api/commerce/models.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from api.clock import utcnow
 from api.db import Base, UTCDateTime
-from api.gateway.models import utcnow
 
 
 class ReturnState(StrEnum):
@@ -49,58 +49,6 @@ class ReturnRequest(Base):
     resubmission_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     resubmission_attachments: Mapped[list[str]] = mapped_column(JSON, default=list)
     conversation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
-
-
-class DigitalCode(Base):
-    """The code sold in a digital order item, as the issuer reports it (delivered, activated)."""
-
-    __tablename__ = "digital_codes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), unique=True)
-    masked_code: Mapped[str] = mapped_column(String(40))
-    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    resent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class FreezeCause(StrEnum):
-    PENDING_REFUND = "pending_refund"
-    PROMO_EXPIRED = "promo_expired"
-    SYSTEM_FREEZE = "system_freeze"
-    SECURITY_HOLD = "security_hold"
-
-
-class WalletEntry(Base):
-    """One line of a buyer's wallet ledger; a frozen line says why it can't be spent."""
-
-    __tablename__ = "wallet_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
-    currency: Mapped[str] = mapped_column(String(3))
-    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    kind: Mapped[str] = mapped_column(String(16))  # refund, promo, top_up, purchase
-    frozen_cause: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    order_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class RestrictionKind(StrEnum):
-    ORDER_BLOCK = "order_block"
-    CAMPAIGN = "campaign"
-    SUSPENSION = "suspension"
-
-
-class AccountRestriction(Base):
-    __tablename__ = "account_restrictions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    lifted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class SellerMessage(Base):

@@ -18,8 +18,8 @@ zero-width characters, leetspeak and repeated letters; ``moderation_contacts`` a
 ``moderation_phone`` find contact details; ``moderation_lexicon`` compiles the word lists
 in ``data/moderation/``. Precision matters as much as recall: a buyer whose order number,
 tracking code, size or model number is refused can't ask the seller anything, so the
-labelled set in ``tests/api/support/moderation_labelled.yml`` carries as many look-alike
-allowed messages as refused ones (``python -m api.support.moderation_eval``).
+labelled set in ``evaluation/data/moderation/moderation_labelled.yml`` carries as many
+look-alike allowed messages as refused ones (``make moderation-eval``).
 """
 
 from __future__ import annotations

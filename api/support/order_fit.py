@@ -24,16 +24,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from api.commerce.models import OPEN_STATUSES, OrderStatus, ScanCode
-from api.commerce.port import OrderView
+from api.commerce.ownership import known_buyer
+from api.commerce.port import OPEN_STATUSES, CommercePort, OrderStatus, OrderView, ScanCode
 from api.helpdesk.business_calendar import calendar_for
 from api.markets import market_config
+from api.support.common import delivered_scan
 
 Purpose = Literal[
     "track", "cancel", "return", "digital", "delivered", "damaged", "wrong_or_missing", "delivery", "seller"
 ]
 PURPOSES: tuple[str, ...] = Purpose.__args__  # type: ignore[attr-defined]
 RECENT_DELIVERY_DAYS = 14  # tracking: delivered orders this recent follow the ones on their way
+MAX_CANDIDATES = 5  # order buttons the bot shows at most
 _IN_CARRIER_HANDS = frozenset({OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, OrderStatus.AT_PICKUP_POINT})
 
 
@@ -41,14 +43,6 @@ _IN_CARRIER_HANDS = frozenset({OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, Orde
 class Ranked:
     order: OrderView
     fits: bool
-
-
-def delivered_scan(order: OrderView) -> dt.datetime | None:
-    """When the carrier last scanned the parcel as delivered (None for digital or undelivered orders)."""
-    if order.shipment is None:
-        return None
-    scans = [s.occurred_at for s in order.shipment.scans if s.code == ScanCode.DELIVERED]
-    return max(scans) if scans else None
 
 
 def _last_scan(order: OrderView) -> str | None:
@@ -135,3 +129,19 @@ def fitting(orders: Sequence[OrderView], purpose: str, now: dt.datetime) -> list
 
 def fits(order: OrderView, purpose: str, now: dt.datetime) -> bool:
     return _key(order, purpose, now) is not None
+
+
+@dataclass(frozen=True)
+class Candidates:
+    count: int  # orders that fit
+    others: int  # the buyer's orders that do not fit, still reachable by typing their number
+    orders: list[OrderView]  # the best fitting ones, at most MAX_CANDIDATES
+
+
+def candidates(commerce: CommercePort, buyer_id: str, purpose: str, now: dt.datetime) -> Candidates:
+    """The buyer's orders that fit the flow's purpose, best fit first (the bot turns them into buttons);
+    ``unknown_buyer`` (404) for a buyer the marketplace does not know."""
+    known_buyer(commerce, buyer_id)
+    ranked = rank(commerce.list_orders(buyer_id), purpose, now)
+    fitting_orders = [r.order for r in ranked if r.fits]
+    return Candidates(len(fitting_orders), len(ranked) - len(fitting_orders), fitting_orders[:MAX_CANDIDATES])

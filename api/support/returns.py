@@ -11,12 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.commerce.models import Order, OrderItem, OrderStatus
+from api.commerce.ownership import known_buyer, owned_order
+from api.commerce.port import CommercePort, OrderDetail, OrderStatus
+from api.errors import DomainError
 from api.gateway.models import Attachment, Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.markets import market_config
 from api.security.pii import mask_field
-from api.support.common import SupportError, buyer, delivered_at, is_digital, local_date, owned_order
+from api.support.common import delivered_scan, local_date
 from api.support.models import ReturnRequest, ReturnState
 
 HYGIENE_CATEGORIES = frozenset({"beauty"})  # opened cosmetics and personal care can't come back
@@ -43,20 +45,20 @@ class Eligibility:
     items: list[ItemEligibility] = field(default_factory=list)
 
 
-def _existing(session: Session, order: Order) -> dict[int, ReturnRequest]:
+def _existing(session: Session, order: OrderDetail) -> dict[int, ReturnRequest]:
     rows = session.scalars(select(ReturnRequest).where(ReturnRequest.order_id == order.id)).all()
     return {r.order_item_id: r for r in rows if r.state != ReturnState.REJECTED}
 
 
-def eligibility(session: Session, order: Order, now: dt.datetime) -> Eligibility:
+def eligibility(session: Session, order: OrderDetail, now: dt.datetime) -> Eligibility:
     status = OrderStatus(order.status)
-    delivered = delivered_at(order)
+    delivered = delivered_scan(order)
     deadline = None
     if delivered is not None:
         days = int(market_config(order.market)["return_window_days"])
         deadline = local_date(order.market, delivered) + dt.timedelta(days=days)
     reason = None
-    if is_digital(order):
+    if order.is_digital:
         reason = "digital"
     elif status == OrderStatus.CANCELLED:
         reason = "cancelled"
@@ -68,7 +70,7 @@ def eligibility(session: Session, order: Order, now: dt.datetime) -> Eligibility
         reason = "window_closed"
     existing = _existing(session, order)
     items = []
-    for item in order.items:
+    for item in order.lines:
         if item.id in existing:
             items.append(
                 ItemEligibility(item.id, item.product_name, False, "already_requested", existing[item.id].code)
@@ -82,8 +84,8 @@ def eligibility(session: Session, order: Order, now: dt.datetime) -> Eligibility
     return Eligibility(order.number, reason is None, reason, deadline, items)
 
 
-def check(session: Session, buyer_id: str, number: str, now: dt.datetime) -> Eligibility:
-    return eligibility(session, owned_order(session, buyer_id, number), now)
+def check(session: Session, commerce: CommercePort, buyer_id: str, number: str, now: dt.datetime) -> Eligibility:
+    return eligibility(session, owned_order(commerce, buyer_id, number), now)
 
 
 def _new_code(market: str) -> str:
@@ -103,6 +105,7 @@ class CreatedReturn:
 
 def create(
     session: Session,
+    commerce: CommercePort,
     buyer_id: str,
     number: str,
     item_id: int | None,
@@ -111,20 +114,20 @@ def create(
     conversation_id: str | None,
     now: dt.datetime,
 ) -> CreatedReturn:
-    order = owned_order(session, buyer_id, number)
+    order = owned_order(commerce, buyer_id, number)
     checked = eligibility(session, order, now)
     if not checked.eligible:
-        raise SupportError("not_returnable", 409, reason=checked.reason)
+        raise DomainError("not_returnable", 409, reason=checked.reason)
     returnable = [i for i in checked.items if i.returnable]
     if item_id is None:
         if len(returnable) != 1:
-            raise SupportError("item_required", 422)
+            raise DomainError("item_required", 422)
         item_id = returnable[0].id
     chosen = next((i for i in checked.items if i.id == item_id), None)
     if chosen is None:
-        raise SupportError("unknown_item", 404)
+        raise DomainError("unknown_item", 404)
     if not chosen.returnable:
-        raise SupportError("not_returnable", 409, reason=chosen.reason, return_code=chosen.return_code)
+        raise DomainError("not_returnable", 409, reason=chosen.reason, return_code=chosen.return_code)
     if reason not in REASONS:
         reason = "other"
     carrier = str(market_config(order.market)["return_carrier"])
@@ -172,11 +175,11 @@ class ReturnView:
     can_resubmit: bool
 
 
-def _view(request: ReturnRequest, order: Order, item: OrderItem) -> ReturnView:
+def _view(request: ReturnRequest, order: OrderDetail, item: str) -> ReturnView:
     return ReturnView(
         code=request.code,
         order_number=order.number,
-        item=item.product_name,
+        item=item,
         state=request.state,
         created_at=request.created_at,
         updated_at=request.updated_at,
@@ -189,19 +192,24 @@ def _view(request: ReturnRequest, order: Order, item: OrderItem) -> ReturnView:
     )
 
 
-def list_for(session: Session, buyer_id: str, state: str | None = None) -> list[ReturnView]:
+def list_for(session: Session, commerce: CommercePort, buyer_id: str, state: str | None = None) -> list[ReturnView]:
     """The buyer's returns, newest first; ``state`` narrows to one state (e.g. rejected)."""
-    buyer(session, buyer_id)
+    known_buyer(commerce, buyer_id)
     query = (
-        select(ReturnRequest, Order, OrderItem)
-        .join(Order, Order.id == ReturnRequest.order_id)
-        .join(OrderItem, OrderItem.id == ReturnRequest.order_item_id)
+        select(ReturnRequest)
         .where(ReturnRequest.buyer_id == buyer_id)
         .order_by(ReturnRequest.updated_at.desc(), ReturnRequest.id.desc())
     )
     if state:
         query = query.where(ReturnRequest.state == state)
-    return [_view(r, o, i) for r, o, i in session.execute(query).all()]
+    requests = session.scalars(query).all()
+    orders = {o.id: o for o in commerce.order_details(sorted({r.order_id for r in requests}))}
+    names = {(o.id, line.id): line.product_name for o in orders.values() for line in o.lines}
+    return [
+        _view(r, orders[r.order_id], names[r.order_id, r.order_item_id])
+        for r in requests
+        if (r.order_id, r.order_item_id) in names
+    ]
 
 
 @dataclass(frozen=True)
@@ -218,14 +226,14 @@ def resubmit(
     they uploaded in this conversation as evidence."""
     request = session.scalars(select(ReturnRequest).where(ReturnRequest.code == code.strip().upper())).first()
     if request is None or request.buyer_id != buyer_id:
-        raise SupportError("return_not_found", 404)
+        raise DomainError("return_not_found", 404)
     if request.state != ReturnState.REJECTED:
-        raise SupportError("not_rejected", 409, state=request.state)
+        raise DomainError("not_rejected", 409, state=request.state)
     if request.rejections >= MAX_REJECTIONS_BEFORE_PERSON:
-        raise SupportError("resubmission_used", 409)
+        raise DomainError("resubmission_used", 409)
     explanation = explanation.strip()
     if not explanation:
-        raise SupportError("explanation_required", 422)
+        raise DomainError("explanation_required", 422)
     attachments: list[str] = []
     if conversation_id:
         # Only the buyer's own conversation: another buyer's photos must never become this one's evidence.

@@ -9,10 +9,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.commerce.ownership import known_buyer
+from api.commerce.port import CommercePort, FreezeCause
 from api.helpdesk.models import Priority, Ticket, TicketStatus
 from api.helpdesk.tickets import open_ticket
-from api.support.common import buyer
-from api.support.models import FreezeCause, WalletEntry
 
 CAUSE_ORDER = [
     FreezeCause.SECURITY_HOLD,
@@ -38,10 +38,10 @@ class WalletView:
     frozen: list[FrozenLine]
 
 
-def summary(session: Session, buyer_id: str) -> WalletView:
+def summary(commerce: CommercePort, buyer_id: str) -> WalletView:
     """Available balance and the frozen lines, most serious cause first."""
-    owner = buyer(session, buyer_id)
-    entries = session.scalars(select(WalletEntry).where(WalletEntry.buyer_id == buyer_id)).all()
+    owner = known_buyer(commerce, buyer_id)
+    entries = commerce.wallet_lines(buyer_id)
     available = sum((e.amount for e in entries if e.frozen_cause is None), Decimal("0.00"))
     frozen = sorted(
         (e for e in entries if e.frozen_cause is not None),
@@ -57,18 +57,25 @@ def summary(session: Session, buyer_id: str) -> WalletView:
     )
 
 
+@dataclass(frozen=True)
+class FreezeRecord:
+    reference: str
+    created: bool  # False: the buyer's open record, reused
+    resolution_due: dt.datetime
+
+
 def open_freeze_record(
-    session: Session, buyer_id: str, conversation_id: str | None, now: dt.datetime
-) -> tuple[Ticket, bool]:
+    session: Session, commerce: CommercePort, buyer_id: str, conversation_id: str | None, now: dt.datetime
+) -> FreezeRecord:
     """A system freeze needs a person to lift it: one open record per buyer, reused if asked again."""
-    owner = buyer(session, buyer_id)
+    owner = known_buyer(commerce, buyer_id)
     existing = session.scalars(
         select(Ticket).where(
             Ticket.buyer_id == buyer_id, Ticket.topic == "wallet_frozen", Ticket.status != TicketStatus.RESOLVED
         )
     ).first()
     if existing is not None:
-        return existing, False
+        return FreezeRecord(existing.reference, False, existing.resolution_due)
     ticket = open_ticket(
         session,
         market=owner.market,
@@ -79,4 +86,4 @@ def open_freeze_record(
         conversation_id=conversation_id,
         summary="Wallet balance frozen by the system; the buyer asked for it to be released.",
     )
-    return ticket, True
+    return FreezeRecord(ticket.reference, True, ticket.resolution_due)

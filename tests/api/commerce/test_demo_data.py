@@ -13,18 +13,9 @@ from sqlalchemy import String, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from api.commerce import demo_data
-from api.commerce.models import (
-    OPEN_STATUSES,
-    Buyer,
-    Market,
-    Order,
-    OrderStatus,
-    ScanCode,
-    Seller,
-    Shipment,
-    ShipmentEvent,
-)
+from api.commerce.models import Buyer, Order, Seller, Shipment, ShipmentEvent
 from api.commerce.order_numbers import ORDER_NUMBER_RE
+from api.commerce.port import OPEN_STATUSES, Market, OrderStatus, ScanCode
 from api.db import Base
 
 SEED = 7

@@ -4,12 +4,12 @@ endpoint on the demo buyers of both markets."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
-from api.commerce.port import OrderView, ScanView, ShipmentView
+from api.commerce.port import OrderView
 from api.support import order_fit
+from tests.support.orders import order_view
 
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
 MARKETS = ["tr", "pl"]
@@ -18,23 +18,7 @@ BASE = "/api/v1/internal/buyers"
 
 def order(number: str, status: str, *, days_ago: int, scans=(), digital: bool = False, market: str = "TR") -> OrderView:
     """An order placed ``days_ago``; ``scans`` are (code, days ago) pairs."""
-    shipment = None
-    if scans:
-        views = [ScanView(code=c, location="X", occurred_at=NOW - dt.timedelta(days=d)) for c, d in scans]
-        shipment = ShipmentView(carrier="C", tracking_code="T", last_scan=views[-1], scans=views)
-    return OrderView(
-        number=number,
-        market=market,
-        buyer_id="b",
-        status=status,
-        placed_at=NOW - dt.timedelta(days=days_ago),
-        estimated_delivery=None,
-        currency="TRY",
-        total=Decimal("1"),
-        items=["x"],
-        is_digital=digital,
-        shipment=shipment,
-    )
+    return order_view(number, status, now=NOW, days_ago=days_ago, scans=scans, digital=digital, market=market)
 
 
 # Newest placed first, as the commerce port lists them: the reported edge (in transit newest).

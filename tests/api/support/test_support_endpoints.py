@@ -10,6 +10,15 @@ BASE = "/api/v1/internal/buyers"
 MARKETS = ["tr", "pl"]
 
 
+@pytest.fixture(scope="module")
+def app(own_database: str):
+    """This module cancels the support buyers' preparing orders and opens returns: an app on a
+    database of its own, so no other module sees the change."""
+    from api.main import create_app
+
+    return create_app()
+
+
 def orders(client, headers, buyer: str, purpose: str) -> list[dict]:
     response = client.get(f"{BASE}/{buyer}/orders", params={"purpose": purpose}, headers=headers)
     assert response.status_code == 200, response.text
@@ -216,8 +225,9 @@ def test_blocked_seller_messages_say_why(client, service_headers, m, text, reaso
 
 @pytest.mark.parametrize(("m", "hours"), [("tr", 72), ("pl", 24)])
 def test_seller_message_deadline_and_escalation(client, service_headers, m, hours):
+    from api.commerce.sql_adapter import SqlCommerce
     from api.db import get_sessionmaker
-    from api.support.seller_inbox import escalate_overdue
+    from api.support.seller_contact import escalate_overdue
 
     buyer = f"{m}-0001"
     number = orders(client, service_headers, buyer, "seller")[0]["number"]
@@ -235,12 +245,12 @@ def test_seller_message_deadline_and_escalation(client, service_headers, m, hour
 
     with get_sessionmaker()() as session:
         # Other messages (the demo seller inbox, other tests) may fall due first: only this one is checked.
-        escalate_overdue(session, due - dt.timedelta(minutes=1))
+        escalate_overdue(session, SqlCommerce(session), due - dt.timedelta(minutes=1))
         assert session.get(SellerMessage, body["id"], populate_existing=True).escalated_at is None
-        escalated = escalate_overdue(session, due + dt.timedelta(minutes=1))
+        escalated = escalate_overdue(session, SqlCommerce(session), due + dt.timedelta(minutes=1))
         mine = session.get(SellerMessage, body["id"], populate_existing=True)
         assert mine.escalated_at is not None and mine.ticket_reference in escalated
-        assert escalate_overdue(session, due + dt.timedelta(minutes=2)) == []
+        assert escalate_overdue(session, SqlCommerce(session), due + dt.timedelta(minutes=2)) == []
 
 
 @pytest.mark.parametrize("m", MARKETS)

@@ -1,5 +1,6 @@
-"""Relaying a buyer's message to the seller's inbox on the platform, with the answer deadline,
-and handing unanswered messages to platform support when the deadline passes.
+"""Contacting the seller (the ``seller_contact`` capability): relaying a buyer's message to the
+seller's inbox on the platform, with the answer deadline, and handing unanswered messages to
+platform support when the deadline passes.
 
 Sellers' phone numbers are never given out: the platform is the only channel (seeds).
 Deadline: ``seller_answer_hours`` counted on business days of the market's calendar
@@ -14,13 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from api.commerce.ownership import owned_order
+from api.commerce.port import CommercePort
+from api.errors import DomainError
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority
 from api.helpdesk.tickets import open_ticket
 from api.markets import market_config
 from api.security.pii import mask_field
 from api.support import moderation
-from api.support.common import SupportError, owned_order
 from api.support.models import SellerMessage
 
 MAX_CHARS = 1000
@@ -42,6 +45,7 @@ class SentMessage:
 
 def send(
     session: Session,
+    commerce: CommercePort,
     buyer_id: str,
     number: str,
     text: str,
@@ -63,19 +67,19 @@ def send(
     """
     text = (text or "").strip()
     if not text:
-        raise SupportError("empty_message", 422)
+        raise DomainError("empty_message", 422)
     if len(text) > MAX_CHARS:
-        raise SupportError("message_too_long", 422, limit=MAX_CHARS)
+        raise DomainError("message_too_long", 422, limit=MAX_CHARS)
     reasons = moderation.check(text, language)
     if reasons:
-        raise SupportError("message_blocked", 422, reasons=reasons)
-    order = owned_order(session, buyer_id, number)
+        raise DomainError("message_blocked", 422, reasons=reasons)
+    order = owned_order(commerce, buyer_id, number)
     if reply_to_id is not None:
         from api.sellers.models import SellerReply  # late: api.sellers builds on api.support
 
         reply = session.get(SellerReply, reply_to_id)
         if reply is None or reply.buyer_id != buyer_id or reply.order_number != order.number:
-            raise SupportError("reply_not_found", 404)
+            raise DomainError("reply_not_found", 404)
     message = SellerMessage(
         buyer_id=buyer_id,
         seller_id=order.seller_id,
@@ -97,13 +101,13 @@ def send(
     return SentMessage(
         message.id,
         order.number,
-        order.seller.name,
+        order.seller_name,
         message.answer_due,
         int(market_config(order.market)["seller_answer_hours"]),
     )
 
 
-def escalate_overdue(session: Session, now: dt.datetime) -> list[str]:
+def escalate_overdue(session: Session, commerce: CommercePort, now: dt.datetime) -> list[str]:
     """Open a platform-support ticket for every message whose seller let the deadline pass.
 
     Safe to run from several processes at once: each message is claimed with a
@@ -127,7 +131,7 @@ def escalate_overdue(session: Session, now: dt.datetime) -> list[str]:
         session.commit()
         if claimed != 1:
             continue
-        order = owned_order(session, message.buyer_id, message.order_number)
+        order = owned_order(commerce, message.buyer_id, message.order_number)
         ticket = open_ticket(
             session,
             market=order.market,
@@ -138,7 +142,7 @@ def escalate_overdue(session: Session, now: dt.datetime) -> list[str]:
             order_number=message.order_number,
             conversation_id=message.conversation_id,
             # The order and the question id let the console open the buyer-seller thread.
-            summary=f"Seller {order.seller.name} did not answer question #{message.id} about order "
+            summary=f"Seller {order.seller_name} did not answer question #{message.id} about order "
             f"{message.order_number} by {message.answer_due:%Y-%m-%d %H:%M} UTC: {message.text[:300]}",
         )
         message.ticket_reference = ticket.reference

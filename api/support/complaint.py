@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from api.commerce.ownership import is_owned, known_buyer
+from api.commerce.port import CommercePort
+from api.errors import DomainError
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Priority
 from api.helpdesk.tickets import open_ticket
 from api.markets import market_config
 from api.security.pii import mask_field
-from api.support.common import SupportError, buyer, owned_order
 
 MAX_CHARS = 4000
 
@@ -26,22 +28,20 @@ class ComplaintRecord:
 
 def record(
     session: Session,
+    commerce: CommercePort,
     buyer_id: str,
     text: str,
     order_number: str | None,
     conversation_id: str | None,
     now: dt.datetime,
 ) -> ComplaintRecord:
-    owner = buyer(session, buyer_id)
+    owner = known_buyer(commerce, buyer_id)
     text = (text or "").strip()
     if not text:
-        raise SupportError("empty_message", 422)
-    number = None
-    if order_number:
-        try:
-            number = owned_order(session, buyer_id, order_number).number
-        except SupportError:
-            number = None  # a wrong number in a complaint doesn't stop the complaint
+        raise DomainError("empty_message", 422)
+    # A wrong number in a complaint doesn't stop the complaint; it is just not linked.
+    order = is_owned(commerce, buyer_id, order_number) if order_number else None
+    number = order.number if order else None
     ticket = open_ticket(
         session,
         market=owner.market,
