@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -61,7 +63,7 @@ def seed(force: bool = False) -> str:
 
 def seed_demo_sellers(session) -> dict[str, str]:
     """The seller portal's demo users (satici, sprzedawca), if missing; password MD_DEMO_SELLER_PASSWORD."""
-    from api.gateway.models import utcnow
+    from api.clock import utcnow
     from api.sellers.demo_data import seed_demo_sellers as create
 
     return create(session, get_settings().demo_seller_password, utcnow())
@@ -162,22 +164,27 @@ def main(argv: list[str] | None = None) -> int:
 def demo_events_command(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from api.clock import utcnow
     from api.commerce.models import Order
     from api.commerce.order_numbers import normalise
     from api.db import get_sessionmaker
-    from api.gateway.models import utcnow
-    from api.notices.demo import DemoEventError, advance, pick_order
+    from api.errors import DomainError
+    from api.notices.demo import advance, pick_order
 
     with get_sessionmaker()() as session:
         try:
             if args.order:
                 order = session.scalars(select(Order).where(Order.number == (normalise(args.order) or ""))).first()
                 if order is None:
-                    raise DemoEventError(f"unknown order {args.order}")
+                    print(f"unknown order {args.order}", file=sys.stderr)
+                    return 1
             else:
                 order = pick_order(session, args.buyer, args.action)
             change = advance(session, order, args.action, utcnow())
-        except DemoEventError as exc:
+        except DomainError as exc:  # no_fitting_order
+            print(f"buyer {exc.values['buyer_id']} has no order for '{exc.values['action']}'", file=sys.stderr)
+            return 1
+        except ValueError as exc:  # an unknown action
             print(exc, file=sys.stderr)
             return 1
         print(f"{change.kind} {change.order_number} ({change.event_id}); running api processes pick it up")
@@ -190,8 +197,9 @@ def privacy_command(args: argparse.Namespace) -> int:
     import json
 
     from api.db import get_sessionmaker
-    from api.security.erasure import ErasureError, erase_buyer
-    from api.security.retention import purge
+    from api.errors import DomainError
+    from api.privacy.erasure import erase_buyer
+    from api.privacy.retention import purge
 
     with get_sessionmaker()() as session:
         if args.command == "purge":
@@ -199,7 +207,7 @@ def privacy_command(args: argparse.Namespace) -> int:
         else:
             try:
                 report = erase_buyer(session, args.buyer_id, f"operator:{args.by}")
-            except ErasureError as exc:
+            except DomainError as exc:  # unknown_buyer
                 print(f"not erased: {exc.code}", file=sys.stderr)
                 return 1
     print(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
@@ -208,73 +216,78 @@ def privacy_command(args: argparse.Namespace) -> int:
 
 def remove_agent_command(args: argparse.Namespace) -> int:
     """From outside the api there is no hub to tell: open console sockets notice at their next session check."""
+    from api.clock import utcnow
     from api.db import get_sessionmaker
-    from api.gateway.models import utcnow
+    from api.errors import DomainError
     from api.helpdesk import queue
-    from api.helpdesk.auth import AuthError
 
     with get_sessionmaker()() as session:
         try:
             agent, requeued = queue.remove_agent(session, args.username, utcnow(), operator=f"operator:{args.by}")
-        except AuthError as exc:
+        except DomainError as exc:  # unknown_agent
             print(f"not removed: {exc.code}", file=sys.stderr)
             return 1
     print(f"agent {agent.username} removed; {len(requeued)} conversations back in the queue")
     return 0
 
 
-def create_seller_user_command(args: argparse.Namespace) -> int:
+def _create_account(password_variable: str, create: Callable[[Any, str], Any], created: Callable[[Any], str]) -> int:
+    """create-agent and create-seller-user: the password from the environment or a prompt, the rule's
+    refusal code on one line (weak_credentials, unsupported_language, username_taken, unknown_seller)."""
     import getpass
     import os
 
     from api.db import get_sessionmaker
-    from api.helpdesk.auth import AuthError
-    from api.sellers.auth import create_seller_user
+    from api.errors import DomainError
 
-    password = os.environ.get("MD_SELLER_PASSWORD") or getpass.getpass("password (8+ characters): ")
+    password = os.environ.get(password_variable) or getpass.getpass("password (8+ characters): ")
     with get_sessionmaker()() as session:
         try:
-            user = create_seller_user(
-                session,
-                username=args.username,
-                display_name=args.name or args.username,
-                password=password,
-                seller_id=args.seller,
-                language=args.language,
-                by="operator:cli",
-            )
-        except AuthError as exc:
+            account = create(session, password)
+        except DomainError as exc:
             print(f"not created: {exc.code}", file=sys.stderr)
             return 1
-    print(f"seller user {user.username} created (seller {user.seller_id}, language {user.language})")
+    print(created(account))
     return 0
+
+
+def create_seller_user_command(args: argparse.Namespace) -> int:
+    from api.sellers.auth import create_seller_user
+
+    return _create_account(
+        "MD_SELLER_PASSWORD",
+        lambda session, password: create_seller_user(
+            session,
+            username=args.username,
+            display_name=args.name or args.username,
+            password=password,
+            seller_id=args.seller,
+            language=args.language,
+            by="operator:cli",
+        ),
+        lambda user: f"seller user {user.username} created (seller {user.seller_id}, language {user.language})",
+    )
 
 
 def create_agent_command(args: argparse.Namespace) -> int:
-    import getpass
-    import os
+    from api.helpdesk.auth import create_agent
 
-    from api.db import get_sessionmaker
-    from api.helpdesk.auth import AuthError, create_agent
-
-    password = os.environ.get("MD_AGENT_PASSWORD") or getpass.getpass("password (8+ characters): ")
-    with get_sessionmaker()() as session:
-        try:
-            agent = create_agent(
-                session,
-                username=args.username,
-                display_name=args.name or args.username,
-                password=password,
-                languages=[x.strip() for x in args.languages.split(",") if x.strip()],
-                skills=[x.strip() for x in args.skills.split(",") if x.strip()],
-                capacity=args.capacity,
-                role=args.role,
-            )
-        except AuthError as exc:
-            print(f"not created: {exc.code}", file=sys.stderr)
-            return 1
-    print(f"agent {agent.username} created (languages {','.join(agent.languages)}, capacity {agent.capacity})")
-    return 0
+    return _create_account(
+        "MD_AGENT_PASSWORD",
+        lambda session, password: create_agent(
+            session,
+            username=args.username,
+            display_name=args.name or args.username,
+            password=password,
+            languages=[x.strip() for x in args.languages.split(",") if x.strip()],
+            skills=[x.strip() for x in args.skills.split(",") if x.strip()],
+            capacity=args.capacity,
+            role=args.role,
+        ),
+        lambda agent: (
+            f"agent {agent.username} created (languages {','.join(agent.languages)}, capacity {agent.capacity})"
+        ),
+    )
 
 
 if __name__ == "__main__":

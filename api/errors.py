@@ -25,8 +25,11 @@ class DomainError(Exception):
     ``code`` is stable for clients, ``status`` is the HTTP status the one handler answers with,
     ``details`` travel in the body (a limit, moderation reasons, a reference), and ``catalogue``
     words the code for a person: the buyer's texts for the gateway and support rules, the seller's
-    for the portal. Services raise it without knowing HTTP exists beyond a number; routers and the
-    chat socket render it through :meth:`detail`, so the shape of every refusal is the same.
+    for the portal (none for staff and service callers, who get the code alone). ``values`` fill the
+    text without travelling in the body; ``worded`` adds details that depend on the reader's language
+    (the seller portal's ``reason_messages``). Services raise it without knowing HTTP exists beyond
+    a number; the one handler and the chat socket render it through :meth:`detail`, so the shape of
+    every refusal is the same.
     """
 
     def __init__(
@@ -37,6 +40,7 @@ class DomainError(Exception):
         catalogue: Catalogue | None = None,
         language: str | None = None,
         values: dict[str, object] | None = None,
+        worded: Callable[[str], dict[str, object]] | None = None,
         **details: object,
     ) -> None:
         super().__init__(code)
@@ -45,7 +49,14 @@ class DomainError(Exception):
         self.catalogue = catalogue
         self.language = language
         self.values = dict(values or {})
+        self.worded = worded
         self.details = details
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds until a resend is taken (rate limits, a locked account), else None."""
+        seconds = self.details.get("retry_after")
+        return seconds if isinstance(seconds, int) else None
 
     def message(self, language: str) -> str | None:
         """The code in ``language`` (Turkish when it is not one of ours), or None without a catalogue."""
@@ -57,17 +68,26 @@ class DomainError(Exception):
     def detail(self, language: str | None = None) -> dict[str, object]:
         """The ``detail`` of the response: code, details, and the message where there is a catalogue."""
         body: dict[str, object] = {"code": self.code, **self.details}
-        wording = self.message(language or self.language or "tr")
+        language = language or self.language or "tr"
+        wording = self.message(language)
         if wording is not None:
             body["message"] = wording
+        if self.worded is not None:
+            body.update(self.worded(language if language in LANGUAGES else "tr"))
         return body
 
 
+def reply_in(connection: Any, language: object) -> None:
+    """Word the refusals of this request in ``language`` (a router that knows the reader's language)."""
+    connection.state.language = language
+
+
 def request_language(request: Any) -> str | None:
-    """The reader's language: set on the request by whoever knows it, else the Accept-Language header."""
-    known = getattr(getattr(request, "state", None), "language", None)
-    if known in LANGUAGES:
-        return known
+    """The reader's language: set on the request by whoever knows it (``reply_in``; one we do not speak
+    reads as Turkish), else the Accept-Language header of a reader nobody knows yet."""
+    state = getattr(request, "state", None)
+    if state is not None and hasattr(state, "language"):
+        return state.language if state.language in LANGUAGES else None
     header = (request.headers.get("accept-language") or "").lower()
     for part in header.split(","):
         tag = part.split(";")[0].strip()[:2]
@@ -81,7 +101,7 @@ async def domain_error_handler(request: Any, exc: DomainError) -> Any:
     from fastapi.responses import JSONResponse
 
     language = exc.language or request_language(request)
-    headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
     return JSONResponse({"detail": exc.detail(language)}, status_code=exc.status, headers=headers)
 
 

@@ -13,17 +13,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.clock import utcnow
 from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_sessionmaker
 from api.gateway.attachments import AttachmentService
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import make_hub
-from api.gateway.models import utcnow
 from api.gateway.rasa_client import RasaClient
 from api.gateway.service import ChatService
 from api.helpdesk import idle
+from api.helpdesk.desk import HelpDesk
 from api.helpdesk.live import announce_queued, announce_ticket_message
 from api.notices import service as notices
+from api.privacy.retention import purge
 from api.routers import (
     attachments,
     chat,
@@ -45,10 +47,10 @@ from api.security.forwarded import TrustedProxyHeaders
 from api.security.headers import BodySizeLimit, SecurityHeaders
 from api.security.json_guard import JsonBodyGuard
 from api.security.rate_limits import RateLimits
-from api.security.retention import purge
 from api.security.socket_limits import SocketLimits
 from api.settings import Settings, get_settings
-from api.support.seller_inbox import escalate_overdue
+from api.support.moderation import check as moderation_check
+from api.support.seller_contact import escalate_overdue
 
 log = logging.getLogger("marketdesk.api")
 
@@ -66,7 +68,7 @@ async def escalate_overdue_seller_messages(interval: float) -> None:
 
             def run() -> list[str]:
                 with get_sessionmaker()() as session:
-                    return escalate_overdue(session, utcnow())
+                    return escalate_overdue(session, SqlCommerce(session), utcnow())
 
             references = await asyncio.to_thread(run)
             if references:
@@ -142,6 +144,11 @@ async def run_conversation_lifecycle(app: FastAPI, interval: float) -> None:
             log.exception("conversation life cycle failed")
 
 
+def insulting(text: str, language: str) -> bool:
+    """The gateway hands an insulting buyer to a person: the moderation rules' ``insult`` reason."""
+    return "insult" in moderation_check(text, language)
+
+
 def hide_from_schema(app: FastAPI, prefix: str) -> None:
     """Leave the paths under ``prefix`` out of the OpenAPI document (they still work for their callers)."""
     full_schema = app.openapi
@@ -187,7 +194,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.rasa_token)
     app.state.chat = ChatService(
-        get_sessionmaker(), app.state.rasa, settings.max_message_chars, settings.buyer_token_secret
+        get_sessionmaker(),
+        app.state.rasa,
+        settings.max_message_chars,
+        settings.buyer_token_secret,
+        desk=HelpDesk(),
+        insulting=insulting,
     )
     app.state.hub = make_hub(settings.hub_url)
     app.state.rate_limits = RateLimits(settings)

@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m api.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    # A socket the parent already bound (tests: no window between choosing a port and binding it).
+    parser.add_argument("--fd", type=int, default=None, help="serve on this inherited, bound socket")
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
     settings = get_settings()
@@ -29,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
         "api.main:app",
         host=args.host,
         port=args.port,
+        fd=args.fd,
         log_level=args.log_level,
         proxy_headers=False,
         ws_max_size=settings.max_request_bytes,

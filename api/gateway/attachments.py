@@ -26,8 +26,9 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.errors import DomainError
 from api.gateway.models import Attachment, Conversation, Message, Sender
-from api.gateway.service import ChatError, clean_client_id, serialise
+from api.gateway.service import chat_error, clean_client_id, serialise
 from api.gateway.texts import megabytes
 from api.security.pii import mask_field
 
@@ -46,12 +47,12 @@ def inspect_image(data: bytes) -> tuple[str, str]:
         with Image.open(io.BytesIO(data)) as image:
             image_format = image.format
             if image.width * image.height > MAX_PIXELS:
-                raise ChatError("attachment_not_image")
+                raise chat_error("attachment_not_image")
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ChatError("attachment_not_image") from exc
+        raise chat_error("attachment_not_image") from exc
     if image_format not in ALLOWED_FORMATS:
-        raise ChatError("attachment_not_image")
+        raise chat_error("attachment_not_image")
     return ALLOWED_FORMATS[image_format]
 
 
@@ -88,7 +89,7 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
             out = io.BytesIO()
             pixels.save(out, format=image_format, **options)
     except Exception as exc:  # verified, yet it can't be decoded or written again: not an image we keep
-        raise ChatError("attachment_not_image") from exc
+        raise chat_error("attachment_not_image") from exc
     return out.getvalue(), content_type, extension
 
 
@@ -129,9 +130,9 @@ class AttachmentService:
         """Store an upload as a buyer message; returns (message, duplicate)."""
         client_id = clean_client_id(raw_client_id, self._key())
         if not data:
-            raise ChatError("attachment_missing")
+            raise chat_error("attachment_missing")
         if len(data) > self.max_bytes:
-            raise ChatError("attachment_too_large", limit_mb=megabytes(self.max_bytes))
+            raise chat_error("attachment_too_large", 413, limit_mb=megabytes(self.max_bytes))
         data, content_type, extension = clean_image(data)
         with self._sessions() as session:
             if client_id is not None:
@@ -182,8 +183,10 @@ class AttachmentService:
         """The stored file; ``conversation_id`` None is staff access (any conversation)."""
         with self._sessions() as session:
             row = session.get(Attachment, attachment_id)
-            if row is None or not Path(row.storage_path).is_file():
-                raise ChatError("unknown_attachment")
-            if conversation_id is not None and row.conversation_id != conversation_id:
-                raise ChatError("unknown_attachment")
+            stored = row is not None and Path(row.storage_path).is_file()
+            if not stored or (conversation_id is not None and row.conversation_id != conversation_id):
+                # 404 either way: a buyer reads why in their language, staff tools get the code alone.
+                if conversation_id is None:
+                    raise DomainError("unknown_attachment", 404)
+                raise chat_error("unknown_attachment", 404)
             return StoredFile(Path(row.storage_path), row.content_type, row.filename)

@@ -1,6 +1,6 @@
 """What the human side may tell a buyer's conversation: state changes, agent messages and
-typing, a CSAT request. The handoff queue (its own issue) drives these; the widget
-already renders them.
+typing, a CSAT request. The agent console (api/helpdesk, api/routers/console.py) and staff tools
+(``POST /api/v1/internal/conversations/{id}/events``) send these; the widget renders them.
 
 State rules: ``bot -> queued -> with_agent -> resolved`` and ``with_agent -> bot``.
 While queued or with an agent, buyer messages are stored but not sent to Rasa.
@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
-from api.gateway.service import ChatError, serialise
+from api.clock import utcnow
+from api.errors import DomainError
+from api.gateway.models import Conversation, ConversationState, Message, Sender
+from api.gateway.service import chat_error, serialise
 from api.security.pii import mask_field
 
 AgentName = Annotated[str, Field(min_length=1, max_length=80)]
@@ -65,7 +67,7 @@ class HandoffContract:
         with self._sessions() as session:
             conversation = session.get(Conversation, conversation_id, with_for_update=True)
             if conversation is None:
-                raise ChatError("unknown_conversation")
+                raise DomainError("unknown_conversation", 404)
             if isinstance(event, StateEvent):
                 frame = self._move(conversation, event)
             elif isinstance(event, AgentMessageEvent):
@@ -102,7 +104,7 @@ class HandoffContract:
     def _move(conversation: Conversation, event: StateEvent) -> dict[str, Any]:
         current = ConversationState(conversation.state)
         if event.state != current and event.state not in ALLOWED_MOVES[current]:
-            raise ChatError("invalid_state_change")
+            raise DomainError("invalid_state_change", 409)
         conversation.state = event.state
         conversation.agent_name = event.agent_name if event.state == ConversationState.WITH_AGENT else None
         frame: dict[str, Any] = {"type": "state", "state": event.state.value}
@@ -122,15 +124,15 @@ class HandoffContract:
         and another agent helped) takes a new rating, which replaces the earlier one.
         """
         if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
-            raise ChatError("invalid_frame")
+            raise chat_error("invalid_frame")
         with self._sessions() as session:
             conversation = session.get(Conversation, conversation_id, with_for_update=True)
             if conversation is None:
-                raise ChatError("unknown_conversation")
+                raise chat_error("unknown_conversation")
             if conversation.csat_requested_at is None:
-                raise ChatError("csat_not_requested")
+                raise chat_error("csat_not_requested")
             if conversation.csat_at is not None and conversation.csat_at >= conversation.csat_requested_at:
-                raise ChatError("csat_already_given")
+                raise chat_error("csat_already_given")
             conversation.csat_score = score
             conversation.csat_at = utcnow()
             session.commit()

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.clock import utcnow  # re-exported until every importer uses api.clock
+from api.clock import utcnow
 from api.db import Base, UTCDateTime
 
 

@@ -13,16 +13,18 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from api.clock import utcnow
 from api.commerce.models import Buyer
+from api.errors import DomainError
 from api.gateway.buyer_tokens import InvalidBuyerToken, buyer_id_from
-from api.gateway.models import Conversation, ConversationState, Message, Sender, utcnow
+from api.gateway.models import Conversation, ConversationState, Message, Sender
 from api.gateway.rasa_client import BotReply, BotUnavailable, RasaClient
 from api.gateway.texts import LANGUAGES, text
 from api.security.pii import mask_field, mask_identifier, placeholders_in
@@ -32,16 +34,13 @@ MAX_CLIENT_ID_CHARS = 64
 MAX_PAYLOAD_CHARS = 500
 
 
-class ChatError(Exception):
-    """A buyer-facing error: a stable code plus the values its localised text needs."""
+def chat_error(code: str, status: int = 422, **values: object) -> DomainError:
+    """A buyer-facing refusal: a stable code worded by the gateway's texts (``values`` fill the text).
 
-    def __init__(self, code: str, **values: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.values = values
-
-    def message(self, language: str) -> str:
-        return text(self.code, language, **self.values)
+    422 unless the rule knows better (an unknown conversation is 404, an oversize upload 413);
+    the language is the reader's (api/errors.py), the conversation's where a router knows it.
+    """
+    return DomainError(code, status, catalogue=text, values=values)
 
 
 @dataclass(frozen=True)
@@ -92,12 +91,12 @@ def conversation_info(conversation: Conversation) -> dict[str, Any]:
 
 def clean_text(raw: object, limit: int) -> str:
     if not isinstance(raw, str):
-        raise ChatError("invalid_frame")
+        raise chat_error("invalid_frame")
     cleaned = raw.replace("\x00", "").strip()
     if not cleaned:
-        raise ChatError("empty_message")
+        raise chat_error("empty_message")
     if len(cleaned) > limit:
-        raise ChatError("message_too_long", limit=limit)
+        raise chat_error("message_too_long", limit=limit)
     return cleaned
 
 
@@ -106,7 +105,7 @@ def clean_payload(raw: object) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str) or not raw.startswith("/") or len(raw) > MAX_PAYLOAD_CHARS:
-        raise ChatError("invalid_frame")
+        raise chat_error("invalid_frame")
     return raw
 
 
@@ -115,7 +114,7 @@ def clean_client_id(raw: object, key: str) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_CLIENT_ID_CHARS:
-        raise ChatError("invalid_frame")
+        raise chat_error("invalid_frame")
     return mask_identifier(raw.strip(), key)
 
 
@@ -132,12 +131,38 @@ def privacy_notice(buyer_message: dict[str, Any], language: str) -> list[BotRepl
 REPEATS_FOR_PERSON = 3
 
 
+class HumanDesk(Protocol):
+    """What the gateway needs from the people side (api/helpdesk/desk.py implements it).
+
+    The gateway sits below the helpdesk (whose rules read conversations and messages), so it names
+    this port and api/main.py plugs the helpdesk in.
+    """
+
+    def reopen(self, session: Session, conversation_id: str) -> Any:
+        """``.action`` ("new", "reopened" or none) and ``.conversation_id`` for a buyer's new message."""
+
+    def add_to_tickets(self, session: Session, conversation_id: str, message_id: int, text: str) -> list[Any]:
+        """Add the message to the conversation's open tickets; the notices for their owners."""
+
+    def queue_for_person(self, session: Session, conversation: Conversation, reason: str) -> tuple[int, int] | None:
+        """(place, wait seconds) in the queue if an agent can take the buyer now, else None."""
+
+
 class ChatService:
     def __init__(
-        self, sessions: sessionmaker[Session], rasa: RasaClient, max_chars: int, buyer_token_secret: str
+        self,
+        sessions: sessionmaker[Session],
+        rasa: RasaClient,
+        max_chars: int,
+        buyer_token_secret: str,
+        desk: HumanDesk,
+        insulting: Callable[[str, str], bool],
     ) -> None:
         self._sessions = sessions
         self._rasa = rasa
+        self._desk = desk
+        # Does the buyer's text insult (text, language)? The moderation rules, plugged in by api/main.py.
+        self._insulting = insulting
         self.max_chars = max_chars
         self._buyer_token_secret = buyer_token_secret
         # Set by the app: tells the buyer's widget and the consoles that a conversation joined the queue.
@@ -148,11 +173,11 @@ class ChatService:
     # -- conversations -------------------------------------------------------------------
     def _verified_buyer(self, buyer_token: object) -> str:
         if not isinstance(buyer_token, str):
-            raise ChatError("invalid_buyer_token")
+            raise chat_error("invalid_buyer_token")
         try:
             return buyer_id_from(buyer_token, self._buyer_token_secret)
         except InvalidBuyerToken as exc:
-            raise ChatError("invalid_buyer_token") from exc
+            raise chat_error("invalid_buyer_token") from exc
 
     def start(self, language: object, buyer_id: object, buyer_token: object = None) -> Conversation:
         """A new conversation, signed in only through a valid buyer token.
@@ -163,21 +188,21 @@ class ChatService:
         (a swap is ``buyer_token_mismatch``). Claiming nobody gives an anonymous conversation.
         """
         if language not in LANGUAGES:
-            raise ChatError("unsupported_language")
+            raise chat_error("unsupported_language")
         claimed, buyer_id = buyer_id, None
         if buyer_token is not None:
             buyer_id = self._verified_buyer(buyer_token)
         if claimed is not None:
             if buyer_token is None:
-                raise ChatError("buyer_token_required")
+                raise chat_error("buyer_token_required")
             if claimed != buyer_id:
-                raise ChatError("buyer_token_mismatch")
+                raise chat_error("buyer_token_mismatch")
         with self._sessions() as session:
             market = MARKET_OF_LANGUAGE[str(language)]
             if buyer_id is not None:
                 buyer = session.get(Buyer, buyer_id) if isinstance(buyer_id, str) else None
                 if buyer is None:
-                    raise ChatError("unknown_buyer")
+                    raise chat_error("unknown_buyer")
                 market = buyer.market
             conversation = Conversation(
                 id=uuid.uuid4().hex,
@@ -198,14 +223,14 @@ class ChatService:
         starts afresh), so a conversation token copied between accounts is not enough.
         """
         if not isinstance(conversation_id, str) or not isinstance(token, str):
-            raise ChatError("unknown_conversation")
+            raise chat_error("unknown_conversation", 404)
         buyer_id = self._verified_buyer(buyer_token) if buyer_token is not None else None
         with self._sessions() as session:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None or not hmac.compare_digest(conversation.token.encode(), token.encode()):
-                raise ChatError("unknown_conversation")
+                raise chat_error("unknown_conversation", 404)
             if buyer_token is not None and conversation.buyer_id != buyer_id:
-                raise ChatError("unknown_conversation")
+                raise chat_error("unknown_conversation", 404)
             return conversation
 
     def history(self, conversation_id: str) -> list[dict[str, Any]]:
@@ -333,24 +358,17 @@ class ChatService:
         with self._sessions() as session:
             return session.get(Conversation, conversation_id)
 
-    def _reopen(self, conversation_id: str):
-        from api.helpdesk.reopen import on_buyer_message
-        from api.settings import get_settings
-
+    def _reopen(self, conversation_id: str) -> Any:
         with self._sessions() as session:
-            return on_buyer_message(session, conversation_id, utcnow(), get_settings().reopen_window_hours)
+            return self._desk.reopen(session, conversation_id)
 
     def _add_to_tickets(self, conversation_id: str, buyer_message: dict[str, Any]) -> list[Any]:
-        from api.helpdesk.reopen import add_to_open_ticket
-
         with self._sessions() as session:
-            return add_to_open_ticket(session, conversation_id, buyer_message["id"], buyer_message["text"], utcnow())
+            return self._desk.add_to_tickets(session, conversation_id, buyer_message["id"], buyer_message["text"])
 
     def _needs_person(self, conversation_id: str, latest: str, language: str) -> str | None:
         """``buyer_upset`` for insults, ``repeated_problem`` for the same text three times in a row."""
-        from api.support.moderation import check
-
-        if "insult" in check(latest, language):
+        if self._insulting(latest, language):
             return "buyer_upset"
         with self._sessions() as session:
             recent = session.scalars(
@@ -366,20 +384,8 @@ class ChatService:
 
     def _queue_for_person(self, conversation_id: str, reason: str = "bot_unavailable") -> tuple[int, int] | None:
         """Put the buyer in line if an agent can take them now; (place, wait) or None."""
-        from api.helpdesk.queue import enqueue, is_staffed, online_agents
-
         with self._sessions() as session:
-            conversation = session.get(Conversation, conversation_id)
-            now = utcnow()
-            if not is_staffed(conversation.market, now) or not online_agents(session, conversation.language):
-                return None
-            summary = {
-                "bot_unavailable": "The assistant (Rasa or the action server) did not answer; the gateway handed over.",
-                "buyer_upset": "The buyer used insulting words; the gateway handed over to a person.",
-                "repeated_problem": "The buyer sent the same message three times in a row.",
-            }[reason]
-            queued = enqueue(session, conversation, reason=reason, topic=None, summary=summary, details={}, now=now)
-            return queued.position, queued.wait_seconds
+            return self._desk.queue_for_person(session, session.get(Conversation, conversation_id), reason)
 
     def mark_present(self, conversation_id: str) -> None:
         """A widget socket opened on the conversation: the buyer is there (clears ``buyer_left_at``)."""
@@ -468,13 +474,3 @@ class ChatService:
         return await run_in_threadpool(
             self._store_replies, conversation.id, buyer_message["id"], sender, bot_replies, notices
         )
-
-    async def handle(
-        self, conversation: Conversation, raw_text: object, raw_client_id: object, raw_payload: object = None
-    ) -> Exchange:
-        exchange = await self.accept(conversation, raw_text, raw_client_id, raw_payload)
-        if exchange.duplicate and exchange.replies:
-            return exchange
-        # A resend whose first attempt died before the bot answered is answered now.
-        replies = await self.answer(conversation, exchange.buyer_message)
-        return Exchange(buyer_message=exchange.buyer_message, replies=replies, duplicate=exchange.duplicate)

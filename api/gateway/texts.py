@@ -6,9 +6,12 @@ Rasa down. Codes are stable for clients; texts are for people.
 
 from __future__ import annotations
 
-LANGUAGES = ("tr", "pl")
+from api.security.texts import GUARD_TEXTS, LANGUAGES, megabytes
+
+__all__ = ["LANGUAGES", "TEXTS", "megabytes", "text"]
 
 TEXTS: dict[str, dict[str, str]] = {
+    **GUARD_TEXTS,  # rate limits, size caps, malformed JSON, the socket origin (api/security/texts.py)
     "empty_message": {
         "tr": "Boş mesaj gönderilemez. Lütfen sorunuzu yazın.",
         "pl": "Nie można wysłać pustej wiadomości. Napisz, w czym możemy pomóc.",
@@ -16,10 +19,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "message_too_long": {
         "tr": "Mesajınız çok uzun (en fazla {limit} karakter). Lütfen kısaltıp tekrar gönderin.",
         "pl": "Twoja wiadomość jest za długa (maksymalnie {limit} znaków). Skróć ją i wyślij ponownie.",
-    },
-    "invalid_json": {
-        "tr": "Mesaj okunamadı (geçersiz biçim). Lütfen tekrar deneyin.",
-        "pl": "Nie udało się odczytać wiadomości (nieprawidłowy format). Spróbuj ponownie.",
     },
     "invalid_frame": {
         "tr": "Mesaj beklenen biçimde değil. Lütfen sayfayı yenileyip tekrar deneyin.",
@@ -49,41 +48,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "Oturum bilgileriniz uyuşmuyor. Lütfen sayfayı yenileyip tekrar giriş yapın.",
         "pl": "Dane logowania się nie zgadzają. Odśwież stronę i zaloguj się ponownie.",
     },
-    "request_too_large": {
-        "tr": "İstek çok büyük olduğu için işlenmedi. Lütfen daha kısa bir mesaj ya da daha küçük bir dosya gönderin.",
-        "pl": "Żądanie jest za duże i nie zostało przetworzone. Wyślij krótszą wiadomość albo mniejszy plik.",
-    },
-    "frame_too_large": {
-        "tr": "Mesaj çok büyük olduğu için bağlantı kapatıldı (en fazla {limit_kb} KB). "
-        "Lütfen daha kısa yazıp tekrar bağlanın.",
-        "pl": "Połączenie zamknięto, bo wiadomość była za duża (maksymalnie {limit_kb} KB). "
-        "Napisz krócej i połącz się ponownie.",
-    },
-    "too_many_connections": {
-        "tr": "Bu ağdan çok fazla açık sohbet bağlantısı var. "
-        "Lütfen diğer sekmeleri kapatıp biraz sonra tekrar deneyin.",
-        "pl": "Z tej sieci jest otwartych zbyt wiele połączeń czatu. Zamknij inne karty i spróbuj ponownie za chwilę.",
-    },
-    "origin_not_allowed": {
-        "tr": "Bu sayfadan sohbet başlatılamaz.",
-        "pl": "Z tej strony nie można rozpocząć rozmowy.",
-    },
-    "too_many_messages": {
-        "tr": "Çok hızlı mesaj gönderiyorsunuz. Bu mesaj kaydedilmedi; lütfen {seconds} saniye sonra tekrar gönderin.",
-        "pl": "Wysyłasz wiadomości zbyt szybko. Ta wiadomość nie została zapisana; wyślij ją ponownie za {seconds} s.",
-    },
-    "too_many_starts": {
-        "tr": "Kısa sürede çok fazla sohbet başlatıldı. Lütfen {seconds} saniye sonra tekrar deneyin.",
-        "pl": "W krótkim czasie rozpoczęto zbyt wiele rozmów. Spróbuj ponownie za {seconds} s.",
-    },
-    "too_many_uploads": {
-        "tr": "Çok hızlı dosya gönderiyorsunuz. Bu dosya kaydedilmedi; lütfen {seconds} saniye sonra tekrar gönderin.",
-        "pl": "Wysyłasz pliki zbyt szybko. Ten plik nie został zapisany; wyślij go ponownie za {seconds} s.",
-    },
-    "too_many_searches": {
-        "tr": "Çok fazla arama yaptınız. Lütfen {seconds} saniye sonra tekrar deneyin.",
-        "pl": "Wyszukujesz zbyt często. Spróbuj ponownie za {seconds} s.",
-    },
     "csat_not_requested": {
         "tr": "Değerlendirme yalnızca müşteri temsilcisiyle görüşmeniz bittiğinde yapılabilir.",
         "pl": "Ocenę można wystawić dopiero po zakończeniu rozmowy z konsultantem.",
@@ -95,10 +59,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "unsupported_language": {
         "tr": "Desteklenen diller: Türkçe (tr) ve Lehçe (pl).",
         "pl": "Obsługiwane języki: turecki (tr) i polski (pl).",
-    },
-    "attachment_too_large": {
-        "tr": "Dosya çok büyük (en fazla {limit_mb} MB). Lütfen daha küçük bir görsel gönderin.",
-        "pl": "Plik jest za duży (maksymalnie {limit_mb} MB). Wyślij mniejszy obraz.",
     },
     "attachment_not_image": {
         "tr": "Yalnızca görsel dosyaları (JPEG, PNG, WebP, GIF) gönderebilirsiniz.",
@@ -218,12 +178,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "pl": "Opuszczono kolejkę; zapisaliśmy zgłoszenie pod numerem {reference}. Nasz zespół odpowie tutaj.",
     },
 }
-
-
-def megabytes(size: int) -> str:
-    """A byte count as MB the way both markets write it: 5, 0,25 (decimal comma, no trailing zeros)."""
-    shown = f"{size / 1024 / 1024:.2f}".rstrip("0").rstrip(".")
-    return shown.replace(".", ",")
 
 
 def text(code: str, language: str, **values: object) -> str:

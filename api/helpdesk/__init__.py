@@ -1,1 +1,2 @@
-"""The human side of support: calendars and SLA clocks (the queue and console grow here)."""
+"""The human side of support: agent accounts and sessions, the queue, the agent console's rules and
+views, tickets with SLA clocks on business calendars, reopening, idle conversations, oversight."""

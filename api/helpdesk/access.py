@@ -4,7 +4,8 @@ A buyer talks to the bot in private; a person reads the conversation only once i
 over to people: it entered the queue, was given to an agent, or a ticket was filed from it
 (the bot's handoff when nobody is on shift, a complaint, an escalation). Plain agents see handed-over
 conversations of their languages; supervisors see every conversation (disputes, quality
-review). Everything else reads as "no such conversation" (404), so ids cannot be probed.
+review). Everything else reads as "no such conversation" (404 ``unknown_conversation``, or
+``unknown_attachment``), so ids cannot be probed.
 Every read is audited (``conversation.read``, ``conversation.watch``, ``attachment.view``).
 """
 
@@ -13,16 +14,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.errors import DomainError
 from api.gateway.models import Attachment, Conversation
 from api.helpdesk.auth import actor
 from api.helpdesk.models import Agent, Role, Ticket
 from api.security import audit
-
-
-class NotVisible(Exception):
-    """The conversation (or attachment) does not exist for this console user."""
-
-    code = "unknown_conversation"
 
 
 def handed_over(session: Session, conversation: Conversation) -> bool:
@@ -45,7 +41,7 @@ def may_view(session: Session, agent: Agent, conversation: Conversation) -> bool
 def visible_conversation(session: Session, agent: Agent, conversation_id: str) -> Conversation:
     conversation = session.get(Conversation, conversation_id) if conversation_id else None
     if conversation is None or not may_view(session, agent, conversation):
-        raise NotVisible(conversation_id)
+        raise DomainError("unknown_conversation", 404)
     return conversation
 
 
@@ -58,14 +54,21 @@ def read_transcript(session: Session, agent: Agent, conversation_id: str, via: s
     return conversation
 
 
+def may_watch(session: Session, agent_id: int, conversation_id: str) -> bool:
+    """A console socket's ``watch``: the same rule, read for the agent as they are now, audited."""
+    try:
+        read_transcript(session, session.get(Agent, agent_id), conversation_id, via="websocket")
+    except DomainError:  # unknown_conversation
+        return False
+    return True
+
+
 def visible_attachment(session: Session, agent: Agent, attachment_id: str) -> Attachment:
     """An attachment of a conversation the agent may see (same rule), with the view audited."""
     row = session.get(Attachment, attachment_id) if attachment_id else None
-    if row is None:
-        raise NotVisible(attachment_id)
-    conversation = session.get(Conversation, row.conversation_id)
+    conversation = session.get(Conversation, row.conversation_id) if row is not None else None
     if conversation is None or not may_view(session, agent, conversation):
-        raise NotVisible(attachment_id)
+        raise DomainError("unknown_attachment", 404)
     audit.record(session, actor(agent), "attachment.view", f"attachment:{attachment_id}")
     session.commit()
     return row

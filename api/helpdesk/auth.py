@@ -37,6 +37,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.errors import Catalogue, DomainError
 from api.helpdesk.models import Agent, AgentSession, Presence, Role
 from api.security import audit
 
@@ -46,13 +47,6 @@ _hasher = PasswordHasher()
 # Verifying against a dummy hash when the user does not exist keeps login time the same,
 # so response times don't reveal which usernames exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-
-
-class AuthError(Exception):
-    def __init__(self, code: str, retry_after: int | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.retry_after = retry_after  # account_locked: seconds until a login is taken again
 
 
 MAX_LOCK_SECONDS = 15 * 60
@@ -127,9 +121,9 @@ def create_agent(
 ) -> Agent:
     username = username.strip().lower()
     if not username or len(password) < 8:
-        raise AuthError("weak_credentials")
+        raise DomainError("weak_credentials", 422)
     if not languages or any(lang not in LANGUAGES for lang in languages):
-        raise AuthError("unsupported_language")
+        raise DomainError("unsupported_language", 422)
     agent = Agent(
         username=username,
         display_name=display_name.strip() or username,
@@ -145,7 +139,7 @@ def create_agent(
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise AuthError("username_taken") from exc
+        raise DomainError("username_taken", 409) from exc
     return agent
 
 
@@ -168,6 +162,70 @@ class AccountKind:
     target: Callable[[Any], str]
     unknown_target: str
     unknown_names: _UnknownNames
+    session_model: Any  # the bearer sessions: ``token_hash``, ``created_at``, ``expires_at``, ``revoked_at``
+    session_owner: str  # the session's column naming the account (``agent_id``, ``seller_user_id``)
+    catalogue: Catalogue | None = None  # words the refusals (the seller portal's texts); the console gets codes
+
+    def refusal(self, code: str, status: int, retry_after: int | None = None) -> DomainError:
+        """A login or session refusal: 401, or 429 with ``retry_after`` for a locked account."""
+        if retry_after is None:
+            return DomainError(code, status, catalogue=self.catalogue)
+        return DomainError(
+            code, status, catalogue=self.catalogue, values={"seconds": retry_after}, retry_after=retry_after
+        )
+
+    def login(
+        self,
+        session: Session,
+        username: str,
+        password: str,
+        now: dt.datetime,
+        ip: str | None = None,
+        throttle: LoginThrottle = DEFAULT_THROTTLE,
+    ) -> tuple[str, Any]:
+        """``verify_login``, then a new bearer session: (token, account)."""
+        account = verify_login(session, self, username, password, now, ip, throttle)
+        return self.open_session(session, account, now), account
+
+    def open_session(self, session: Session, account: Any, now: dt.datetime) -> str:
+        """A new bearer session for ``account``; returns the token (only its SHA-256 is stored)."""
+        token = secrets.token_urlsafe(32)
+        session.add(
+            self.session_model(
+                token_hash=_digest(token),
+                created_at=now,
+                expires_at=now + dt.timedelta(hours=SESSION_HOURS),
+                **{self.session_owner: account.id},
+            )
+        )
+        session.commit()
+        return token
+
+    def live_session(self, session: Session, token: str | None, now: dt.datetime) -> tuple[Any, Any]:
+        """The live session of ``token`` and its account; 401 ``unauthorized`` when revoked, expired or removed."""
+        row = self._session_row(session, token) if token else None
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
+            raise self.refusal("unauthorized", 401)
+        account = session.get(self.model, getattr(row, self.session_owner))
+        if account is None or account.disabled_at is not None:
+            raise self.refusal("unauthorized", 401)
+        return row, account
+
+    def end_session(self, session: Session, token: str, now: dt.datetime) -> int | None:
+        """End the session (audited ``<prefix>.logout``); its id for closing its live sockets, None if not live."""
+        row = self._session_row(session, token)
+        if row is None or row.revoked_at is not None:
+            return None
+        row.revoked_at = now
+        account = session.get(self.model, getattr(row, self.session_owner))
+        audit.record(session, self.actor(account), f"{self.prefix}.logout", self.target(account))
+        session.commit()
+        return row.id
+
+    def _session_row(self, session: Session, token: str) -> Any:
+        return session.scalars(
+            select(self.session_model).where(self.session_model.token_hash == _digest(token))
+        ).first()
 
 
 def _failed_login(
@@ -178,7 +236,7 @@ def _failed_login(
     username: str,
     now: dt.datetime,
     throttle: LoginThrottle,
-) -> AuthError:
+) -> DomainError:
     """Audit and count a failed login; the failure is the event itself, so it is committed on its own.
 
     An unknown username is not written down: people type passwords into the username field.
@@ -212,7 +270,9 @@ def _failed_login(
                 failures=account.failed_logins,
             )
     session.commit()
-    return AuthError("invalid_credentials") if seconds is None else AuthError("account_locked", retry_after=seconds)
+    if seconds is None:
+        return kind.refusal("invalid_credentials", 401)
+    return kind.refusal("account_locked", 429, seconds)
 
 
 def verify_login(
@@ -224,7 +284,8 @@ def verify_login(
     ip: str | None,
     throttle: LoginThrottle,
 ) -> Any:
-    """The one login rule of console and seller accounts; returns the account, else raises ``AuthError``.
+    """The one login rule of console and seller accounts; returns the account, else raises ``DomainError``
+    (401 ``invalid_credentials``, 429 ``account_locked`` with ``retry_after``).
 
     A locked account is refused before the password is looked at (the same for unknown usernames);
     a removed account's right password opens nothing and looks like a wrong one; the right
@@ -235,7 +296,7 @@ def verify_login(
     account = session.scalars(select(kind.model).where(kind.model.username == username)).first()
     locked_until = account.locked_until if account is not None else kind.unknown_names.locked_until(username)
     if locked_until is not None and locked_until > now:
-        raise AuthError("account_locked", retry_after=_seconds_left(locked_until, now))
+        raise kind.refusal("account_locked", 429, _seconds_left(locked_until, now))
     try:
         _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
     except (VerifyMismatchError, InvalidHashError):
@@ -256,42 +317,15 @@ AGENTS = AccountKind(
     target=lambda agent: f"agent:{agent.username}",
     unknown_target="agent:unknown",
     unknown_names=_unknown_names,
+    session_model=AgentSession,
+    session_owner="agent_id",
 )
 
 
-def login(
-    session: Session,
-    username: str,
-    password: str,
-    now: dt.datetime,
-    ip: str | None = None,
-    throttle: LoginThrottle = DEFAULT_THROTTLE,
-) -> tuple[str, Agent]:
-    agent = verify_login(session, AGENTS, username, password, now, ip, throttle)
-    token = secrets.token_urlsafe(32)
-    session.add(
-        AgentSession(
-            token_hash=_digest(token),
-            agent_id=agent.id,
-            created_at=now,
-            expires_at=now + dt.timedelta(hours=SESSION_HOURS),
-        )
-    )
-    session.commit()
-    return token, agent
-
-
-def session_for_token(session: Session, token: str | None, now: dt.datetime) -> tuple[AgentSession, Agent]:
-    """The live console session of ``token`` and its agent; ``unauthorized`` when revoked, expired or removed."""
-    if not token:
-        raise AuthError("unauthorized")
-    row = session.scalars(select(AgentSession).where(AgentSession.token_hash == _digest(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        raise AuthError("unauthorized")
-    agent = session.get(Agent, row.agent_id)
-    if agent is None or agent.disabled_at is not None:
-        raise AuthError("unauthorized")
-    return row, agent
+# The console's sessions: ``AccountKind``'s rule for agents (api/sellers/auth.py does the same for sellers).
+login = AGENTS.login
+session_for_token = AGENTS.live_session
+logout = AGENTS.end_session
 
 
 def agent_for_token(session: Session, token: str | None, now: dt.datetime) -> Agent:
@@ -307,18 +341,6 @@ def session_still_valid(session: Session, session_id: int, now: dt.datetime) -> 
     return agent is not None and agent.disabled_at is None
 
 
-def logout(session: Session, token: str, now: dt.datetime) -> int | None:
-    """End the session; returns its id so the caller can close the session's live sockets."""
-    row = session.scalars(select(AgentSession).where(AgentSession.token_hash == _digest(token))).first()
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = now
-        agent = session.get(Agent, row.agent_id)
-        audit.record(session, actor(agent), "agent.logout", f"agent:{agent.username}")
-        session.commit()
-        return row.id
-    return None
-
-
 def remove_agent(session: Session, username: str, now: dt.datetime, by: str = "operator") -> Agent:
     """Take an agent out of the console: every session ends, no new login; rows stay for the record.
 
@@ -326,7 +348,7 @@ def remove_agent(session: Session, username: str, now: dt.datetime, by: str = "o
     """
     agent = session.scalars(select(Agent).where(Agent.username == username.strip().lower())).first()
     if agent is None:
-        raise AuthError("unknown_agent")
+        raise DomainError("unknown_agent", 404)
     agent.disabled_at = agent.disabled_at or now
     agent.presence = Presence.OFFLINE.value
     for row in session.scalars(
@@ -341,7 +363,7 @@ def remove_agent(session: Session, username: str, now: dt.datetime, by: str = "o
 def require_supervisor(agent: Agent) -> None:
     """Supervisor-only operations (the audit log, acting on a colleague's conversation)."""
     if agent.role != Role.SUPERVISOR:
-        raise AuthError("supervisor_only")
+        raise DomainError("supervisor_only", 403)
 
 
 def set_presence(session: Session, agent: Agent, presence: Presence) -> Agent:

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.clock import utcnow
 from api.db import Base, UTCDateTime
-from api.gateway.models import utcnow
 
 
 class TicketStatus(StrEnum):

@@ -11,22 +11,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.helpdesk.auth import actor, require_supervisor
+from api.helpdesk.auth import require_supervisor
 from api.helpdesk.models import Agent
 from api.security import audit
 
 MAX_AUDIT_ROWS = 500
 
 
-def record_attachment_view(session: Session, agent: Agent, attachment_id: str) -> None:
-    audit.record(session, actor(agent), "attachment.view", f"attachment:{attachment_id}")
-    session.commit()
-
-
 def audit_view(
     session: Session, agent: Agent, *, target: str | None, action: str | None, limit: int
 ) -> list[dict[str, Any]]:
-    """The newest audit rows, for supervisors only (``AuthError("supervisor_only")`` otherwise)."""
+    """The newest audit rows, for supervisors only (403 ``supervisor_only`` otherwise)."""
     require_supervisor(agent)
     rows = audit.entries(session, target=target, action=action, limit=max(1, min(limit, MAX_AUDIT_ROWS)))
     return [

@@ -23,11 +23,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api.commerce.models import Buyer
+from api.errors import DomainError
 from api.gateway.models import Conversation, ConversationState, Message, Sender
 from api.helpdesk import reopen
 from api.helpdesk.auth import remove_agent as disable_agent
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Presence, Role, Ticket
+from api.helpdesk.tickets import record_first_response
 from api.markets import market_config
 from api.security import audit
 from api.security.pii import mask_field
@@ -36,13 +38,6 @@ from api.settings import get_settings
 MINUTES_PER_PRIORITY_POINT = 5
 DEFAULT_HANDLE_SECONDS = 240  # wait estimate per buyer ahead until real first-response times exist
 URGENT_REASONS = frozenset({"security_hold", "account_suspension", "second_return_rejection"})
-
-
-class QueueError(Exception):
-    def __init__(self, code: str, status: int = 409) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
 
 
 def _clock(text: str) -> dt.time:
@@ -208,13 +203,13 @@ def active_chats(session: Session, agent: Agent) -> int:
 def claim(session: Session, conversation_id: str, agent: Agent, now: dt.datetime) -> Conversation:
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        raise QueueError("unknown_conversation", 404)
+        raise DomainError("unknown_conversation", 404)
     if conversation.language not in (agent.languages or []):
-        raise QueueError("wrong_language", 403)
+        raise DomainError("wrong_language", 403)
     if active_chats(session, agent) >= agent.capacity:
-        raise QueueError("at_capacity")
+        raise DomainError("at_capacity", 409)
     if reopen.reserved_for_other(conversation, agent.id, now):
-        raise QueueError("offered_to_previous_agent")
+        raise DomainError("offered_to_previous_agent", 409)
     won = session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.state == ConversationState.QUEUED.value)
@@ -230,7 +225,7 @@ def claim(session: Session, conversation_id: str, agent: Agent, now: dt.datetime
     ).rowcount
     if won != 1:
         session.rollback()
-        raise QueueError("already_claimed")
+        raise DomainError("already_claimed", 409)
     audit.record(session, _actor(agent), "conversation.claim", _target(conversation_id))
     session.commit()
     session.refresh(conversation)
@@ -253,11 +248,11 @@ def owned(session: Session, conversation_id: str, agent: Agent, supervisor_may: 
     """
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        raise QueueError("unknown_conversation", 404)
+        raise DomainError("unknown_conversation", 404)
     if conversation.state != ConversationState.WITH_AGENT:
-        raise QueueError("not_yours", 403)
+        raise DomainError("not_yours", 403)
     if conversation.agent_id != agent.id and not (supervisor_may and agent.role == Role.SUPERVISOR):
-        raise QueueError("not_yours", 403)
+        raise DomainError("not_yours", 403)
     return conversation
 
 
@@ -283,8 +278,7 @@ def record_agent_message(session: Session, conversation: Conversation, agent: Ag
     if conversation.first_agent_reply_at is None:
         conversation.first_agent_reply_at = now
         for ticket in session.scalars(select(Ticket).where(Ticket.conversation_id == conversation.id)):
-            if ticket.first_response_at is None:
-                ticket.first_response_at = now
+            record_first_response(session, ticket, now)
     session.commit()
     session.refresh(message)
     return message
@@ -314,16 +308,24 @@ def release(
     session.commit()
 
 
+def colleague(session: Session, username: str) -> Agent:
+    """The agent a conversation is passed to by name; 404 ``unknown_agent``."""
+    target = session.scalars(select(Agent).where(Agent.username == username.strip().lower())).first()
+    if target is None:
+        raise DomainError("unknown_agent", 404)
+    return target
+
+
 def transfer_to_agent(
     session: Session, conversation: Conversation, target: Agent, by: Agent | None = None
 ) -> Conversation:
     """Straight to a colleague who is online, speaks the language and has a free seat."""
     if target.presence != Presence.ONLINE:
-        raise QueueError("agent_not_online")
+        raise DomainError("agent_not_online", 409)
     if conversation.language not in (target.languages or []):
-        raise QueueError("wrong_language", 403)
+        raise DomainError("wrong_language", 403)
     if active_chats(session, target) >= target.capacity:
-        raise QueueError("at_capacity")
+        raise DomainError("at_capacity", 409)
     audit.record(
         session,
         _actor(by),

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.errors import DomainError
 from api.gateway.models import Conversation
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Agent, Priority, Ticket, TicketNote, TicketStatus
@@ -113,27 +114,19 @@ def sla_state(ticket: Ticket, now: dt.datetime) -> SlaState:
 
 
 def record_first_response(session: Session, ticket: Ticket, now: dt.datetime) -> None:
+    """The first agent reply stops the first-response clock (the caller commits)."""
     if ticket.first_response_at is None:
         ticket.first_response_at = now
-        session.commit()
 
 
 def resolve(session: Session, ticket: Ticket, now: dt.datetime) -> None:
+    """Resolved stops both clocks; a ticket resolved unanswered counts as answered now (the caller commits)."""
     ticket.status = TicketStatus.RESOLVED
     ticket.resolved_at = ticket.resolved_at or now
-    if ticket.first_response_at is None:
-        ticket.first_response_at = now
-    session.commit()
+    record_first_response(session, ticket, now)
 
 
 MARKET_OF_LANGUAGE = {"tr": "TR", "pl": "PL"}
-
-
-class TicketError(Exception):
-    def __init__(self, code: str, status: int = 404) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
 
 
 def agent_markets(agent: Agent) -> list[str]:
@@ -181,11 +174,10 @@ def change_status(session: Session, reference: str, agent: Agent, status: Ticket
     """
     ticket = session.scalars(select(Ticket).where(Ticket.reference == reference)).first()
     if ticket is None or ticket.market not in agent_markets(agent):
-        raise TicketError("unknown_ticket")
+        raise DomainError("unknown_ticket", 404)
     before, after = ticket.status, TicketStatus(status).value
     if after == TicketStatus.RESOLVED:
-        ticket.resolved_at = ticket.resolved_at or now
-        ticket.first_response_at = ticket.first_response_at or now
+        resolve(session, ticket, now)
     else:
         ticket.resolved_at = None
     ticket.status = after

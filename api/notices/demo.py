@@ -14,16 +14,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from api.commerce.models import CommerceChange, Order, OrderStatus, ScanCode, Shipment, ShipmentEvent
+from api.commerce.models import CommerceChange, Order, Shipment, ShipmentEvent
+from api.commerce.port import OrderStatus, ScanCode
+from api.errors import DomainError
 from api.markets import market_config
 from api.notices.models import EventKind
 
 ACTIONS = ("ship", "out", "deliver", "delay", "return", "refund")
 OPEN = (OrderStatus.PREPARING, OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, OrderStatus.AT_PICKUP_POINT)
-
-
-class DemoEventError(ValueError):
-    pass
 
 
 def pick_order(session, buyer_id: str, action: str) -> Order:
@@ -40,8 +38,8 @@ def pick_order(session, buyer_id: str, action: str) -> Order:
     if action in ("out", "deliver"):
         query = query.where(Order.shipment.has())
     order = session.scalars(query.order_by(Order.placed_at.desc()).limit(1)).first()
-    if order is None:
-        raise DemoEventError(f"buyer {buyer_id} has no order for '{action}'")
+    if order is None:  # the demo page says so (404 no_fitting_order); the command line prints who and what
+        raise DomainError("no_fitting_order", 404, values={"buyer_id": buyer_id, "action": action})
     return order
 
 
@@ -90,7 +88,7 @@ def advance(session, order: Order, action: str, now: dt.datetime) -> CommerceCha
         kind = EventKind.REFUNDED
         payload = {"amount": str(order.total)}
     else:
-        raise DemoEventError(f"unknown action '{action}' (one of {', '.join(ACTIONS)})")
+        raise ValueError(f"unknown action '{action}' (one of {', '.join(ACTIONS)})")  # a caller's mistake
     change = CommerceChange(
         event_id=f"demo-{uuid.uuid4().hex}", order_number=order.number, kind=kind, occurred_at=now, payload=payload
     )

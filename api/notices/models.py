@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from api.clock import utcnow
 from api.db import Base, UTCDateTime
-from api.gateway.models import utcnow
 
 
 class EventKind(StrEnum):

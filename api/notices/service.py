@@ -36,8 +36,8 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.commerce.models import OrderStatus
-from api.commerce.port import ChangeView, CommercePort
+from api.commerce.port import ChangeView, CommercePort, OrderStatus
+from api.errors import DomainError
 from api.gateway.models import Conversation, Message, Sender
 from api.gateway.service import serialise
 from api.notices.models import CommerceEvent, EventKind, Outcome
@@ -79,6 +79,19 @@ def ingest(session: Session, change: ChangeView, source: str, now: dt.datetime) 
         session.rollback()
         return session.scalars(select(CommerceEvent).where(CommerceEvent.event_id == change.event_id)).one(), False
     return row, True
+
+
+def receive(
+    session: Session, commerce: CommercePort, change: ChangeView, now: dt.datetime
+) -> tuple[CommerceEvent, bool, list[Delivery]]:
+    """A webhook's event: (stored row, created, deliveries). Stored once (a resend changes nothing) and
+    processed at once; an order the marketplace does not know is 404 ``unknown_order``."""
+    if commerce.get_order(change.order_number) is None:
+        raise DomainError("unknown_order", 404)
+    row, created = ingest(session, change, "webhook", now)
+    deliveries = process_pending(session, commerce, now) if created else []
+    session.refresh(row)
+    return row, created, deliveries
 
 
 def _stale(session: Session, event: CommerceEvent) -> bool:

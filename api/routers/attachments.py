@@ -8,10 +8,10 @@ from fastapi import APIRouter, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
+from api.deps import ChatDep, RateLimitsDep, conversation_by_token, rate_limit
 from api.errors import error_responses
 from api.gateway.attachments import AttachmentService, StoredFile
-from api.gateway.service import ChatError
+from api.gateway.service import chat_error
 
 router = APIRouter(
     prefix="/api/v1/conversations", tags=["attachments"], responses=error_responses(400, 404, 413, 422, 429)
@@ -32,19 +32,14 @@ async def upload(
     client_message_id: Annotated[str | None, Form()] = None,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token, request)
     service = attachment_service(request)
-    try:
-        await rate_limit(limits, "upload", request, conversation.id)
-        if file is None:
-            raise ChatError("attachment_missing")
-        # Read one byte past the limit: enough to refuse without holding a huge upload in memory.
-        data = await file.read(service.max_bytes + 1)
-        message, duplicate = await run_in_threadpool(
-            service.store, conversation.id, file.filename, data, client_message_id
-        )
-    except ChatError as exc:
-        raise http_error(exc, conversation.language, 413 if exc.code == "attachment_too_large" else 422) from exc
+    await rate_limit(limits, "upload", request, conversation.id)
+    if file is None:
+        raise chat_error("attachment_missing")
+    # Read one byte past the limit: enough to refuse without holding a huge upload in memory.
+    data = await file.read(service.max_bytes + 1)
+    message, duplicate = await run_in_threadpool(service.store, conversation.id, file.filename, data, client_message_id)
     return {"message": message, "duplicate": duplicate}
 
 
@@ -57,11 +52,8 @@ async def download(
     token: Annotated[str | None, Query(description="Conversation token, for <img src>.")] = None,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> FileResponse:
-    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token or token)
-    try:
-        stored = await run_in_threadpool(attachment_service(request).open, conversation.id, attachment_id)
-    except ChatError as exc:
-        raise http_error(exc, conversation.language, 404) from exc
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token or token, request)
+    stored = await run_in_threadpool(attachment_service(request).open, conversation.id, attachment_id)
     return file_response(stored)
 
 

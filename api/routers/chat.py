@@ -26,17 +26,17 @@ from fastapi import APIRouter, Header, Request, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
-from api.errors import error_responses
+from api.deps import ChatDep, RateLimitsDep, conversation_by_token, rate_limit
+from api.errors import DomainError, error_responses, reply_in
 from api.gateway.handoff_contract import HandoffContract
 from api.gateway.hub import Hub
 from api.gateway.models import Conversation
-from api.gateway.service import ChatError, ChatService, Exchange, conversation_info
+from api.gateway.service import ChatService, Exchange, chat_error, conversation_info
 from api.gateway.texts import text
 from api.helpdesk.live import buyer_said
 from api.security.headers import websocket_origin_allowed
 from api.security.json_guard import strict_loads
-from api.security.rate_limits import RateLimited, RateLimits
+from api.security.rate_limits import RateLimits
 
 router = APIRouter(prefix="/api/v1", tags=["chat"], responses=error_responses(400, 404, 413, 422, 429))
 
@@ -59,11 +59,9 @@ class MessageIn(BaseModel):
 
 @router.post("/conversations", status_code=201)
 async def start_conversation(body: StartIn, request: Request, chat: ChatDep, limits: RateLimitsDep) -> dict[str, Any]:
-    try:
-        await rate_limit(limits, "start", request)
-        conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id, body.buyer_token)
-    except ChatError as exc:
-        raise http_error(exc, body.language) from exc
+    reply_in(request, body.language)
+    await rate_limit(limits, "start", request)
+    conversation = await run_in_threadpool(chat.start, body.language, body.buyer_id, body.buyer_token)
     return conversation_info(conversation)
 
 
@@ -84,12 +82,9 @@ async def post_message(
     limits: RateLimitsDep,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token)
-    try:
-        await rate_limit(limits, "message", request, conversation.id)
-        exchange = await chat.accept(conversation, body.text, body.client_message_id, body.payload)
-    except ChatError as exc:
-        raise http_error(exc, conversation.language) from exc
+    conversation = await conversation_by_token(chat, conversation_id, x_conversation_token, request)
+    await rate_limit(limits, "message", request, conversation.id)
+    exchange = await chat.accept(conversation, body.text, body.client_message_id, body.payload)
     moved_to = exchange.moved_to  # resolved too long ago: the message started a new, linked conversation
     conversation = moved_to or conversation
     if not exchange.duplicate:
@@ -122,12 +117,11 @@ class _Socket:
         self.language_switched = False
         self.current_client_id: object = None
 
-    async def error(self, exc: ChatError) -> None:
-        frame = {"type": "error", "code": exc.code, "message": exc.message(self.language)}
+    async def error(self, exc: DomainError) -> None:
+        """The refusal as an error frame in the socket's language (rate limits carry ``retry_after``)."""
+        frame = {"type": "error", **exc.detail(self.language)}
         if isinstance(self.current_client_id, str):
             frame["client_message_id"] = self.current_client_id
-        if isinstance(exc, RateLimited):
-            frame["retry_after"] = exc.retry_after
         await self.ws.send_json(frame)
 
     async def on_start(self, frame: dict[str, Any]) -> None:
@@ -158,7 +152,7 @@ class _Socket:
 
     async def on_message(self, frame: dict[str, Any]) -> None:
         if self.conversation is None:
-            raise ChatError("no_session")
+            raise chat_error("no_session")
         await rate_limit(self.limits, "message", self.ws, self.conversation.id)
         exchange = await self.chat.accept(
             self.conversation, frame.get("text"), frame.get("client_message_id"), frame.get("payload")
@@ -193,7 +187,7 @@ class _Socket:
 
     async def on_csat(self, frame: dict[str, Any]) -> None:
         if self.conversation is None:
-            raise ChatError("no_session")
+            raise chat_error("no_session")
         score = await run_in_threadpool(self.handoff.rate, self.conversation.id, frame.get("score"))
         await self.ws.send_json({"type": "csat_saved", "score": score})
 
@@ -209,17 +203,17 @@ class _Socket:
 
     async def dispatch(self, raw: dict[str, Any]) -> None:
         if raw.get("bytes") is not None:
-            raise ChatError("invalid_frame")
+            raise chat_error("invalid_frame")
         try:
             frame = strict_loads(raw.get("text") or "")  # no NaN, Infinity or lone surrogates
         except ValueError as exc:
-            raise ChatError("invalid_json") from exc
+            raise chat_error("invalid_json") from exc
         if not isinstance(frame, dict):
-            raise ChatError("invalid_frame")
+            raise chat_error("invalid_frame")
         handlers = {"start": self.on_start, "message": self.on_message, "csat": self.on_csat}
         handler = handlers.get(frame.get("type"))  # type: ignore[arg-type]
         if handler is None:
-            raise ChatError("invalid_frame")
+            raise chat_error("invalid_frame")
         self.current_client_id = frame.get("client_message_id")
         await handler(frame)
 
@@ -242,7 +236,7 @@ async def chat_socket(ws: WebSocket) -> None:
                 return
             try:
                 await socket.dispatch(raw)
-            except ChatError as exc:
+            except DomainError as exc:
                 await socket.error(exc)
     except WebSocketDisconnect:
         return

@@ -14,20 +14,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, Header, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from api.commerce.models import Buyer
+from api.clock import utcnow
 from api.db import get_sessionmaker
-from api.deps import SessionDep
-from api.errors import error_responses
+from api.deps import SessionDep, client_ip
+from api.errors import DomainError, error_responses
 from api.gateway.handoff_contract import AgentTypingEvent, StateEvent
-from api.gateway.models import Conversation, ConversationState, utcnow
-from api.gateway.service import ChatError, serialise
-from api.helpdesk import access, auth, oversight, queue
+from api.gateway.models import Conversation, ConversationState
+from api.gateway.service import serialise
+from api.helpdesk import access, auth, oversight, queue, views
 from api.helpdesk.canned import canned_responses
 from api.helpdesk.handback import hand_back
 from api.helpdesk.live import (
@@ -39,13 +38,12 @@ from api.helpdesk.live import (
     queue_changed,
     session_channel,
 )
-from api.helpdesk.models import Agent, Presence, Ticket, TicketStatus
-from api.helpdesk.tickets import TicketError, agent_markets, change_status, sla_state
+from api.helpdesk.models import Agent, Presence, TicketStatus
 from api.helpdesk.tickets import add_note as add_ticket_note
+from api.helpdesk.tickets import change_status
 from api.routers.attachments import attachment_service, file_response
 from api.security.json_guard import strict_loads
 from api.security.pii import mask
-from api.security.rate_limits import RateLimited
 from api.sellers.threads_view import threads_for_conversation
 
 router = APIRouter(
@@ -60,75 +58,13 @@ def console_page() -> FileResponse:
     return FileResponse(STATIC / "console.html")
 
 
-def _error(code: str, status: int) -> HTTPException:
-    return HTTPException(status, detail={"code": code})
-
-
 def current_agent(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Agent:
+    """The agent of the bearer token; 401 ``unauthorized`` otherwise (api/helpdesk/auth.py)."""
     token = authorization.removeprefix("Bearer ").strip() if authorization else None
-    try:
-        return auth.agent_for_token(session, token, utcnow())
-    except auth.AuthError as exc:
-        raise _error(exc.code, 401) from exc
+    return auth.agent_for_token(session, token, utcnow())
 
 
 AgentDep = Annotated[Agent, Depends(current_agent)]
-
-
-def agent_view(agent: Agent) -> dict[str, Any]:
-    return {
-        "id": agent.id,
-        "username": agent.username,
-        "display_name": agent.display_name,
-        "languages": agent.languages,
-        "skills": agent.skills,
-        "capacity": agent.capacity,
-        "presence": agent.presence,
-        "role": agent.role,
-    }
-
-
-def conversation_row(session, conversation: Conversation, now: dt.datetime) -> dict[str, Any]:
-    buyer = session.get(Buyer, conversation.buyer_id) if conversation.buyer_id else None
-    return {
-        "conversation_id": conversation.id,
-        "state": conversation.state,
-        "language": conversation.language,
-        "market": conversation.market,
-        "topic": conversation.topic,
-        "reason": conversation.handoff_reason,
-        "summary": conversation.handoff_summary,
-        "details": conversation.handoff_details or {},
-        "priority": conversation.priority,
-        "effective_priority": round(queue.effective_priority(conversation, now), 2),
-        "wait_seconds": int((now - conversation.queued_at).total_seconds()) if conversation.queued_at else 0,
-        "agent_name": conversation.agent_name,
-        "buyer": {"id": buyer.id, "name": buyer.name} if buyer else None,
-        "accessibility": bool(buyer and buyer.accessibility_needs),
-        # Life cycle (api/helpdesk/reopen.py, idle.py): the earlier conversation this one continues, reopenings.
-        "previous_conversation_id": conversation.previous_conversation_id,
-        "reopen_count": conversation.reopen_count or 0,
-        "returning": conversation.preferred_agent_id is not None or bool(conversation.reopen_count),
-        "closed_reason": conversation.closed_reason,
-        "abandoned_form": conversation.abandoned_form,
-    }
-
-
-def ticket_view(ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
-    sla = sla_state(ticket, now)
-    return {
-        "reference": ticket.reference,
-        "topic": ticket.topic,
-        "status": ticket.status,
-        "priority": ticket.priority,
-        "order_number": ticket.order_number,
-        "conversation_id": ticket.conversation_id,
-        "summary": ticket.summary,
-        "first_response_due": sla.first_response.due,
-        "resolution_due": sla.resolution.due,
-        "breached": {"first_response": sla.first_response.breached, "resolution": sla.resolution.breached},
-        "business_hours_left": sla.resolution.business_hours_left,
-    }
 
 
 class LoginIn(BaseModel):
@@ -136,31 +72,14 @@ class LoginIn(BaseModel):
     password: str = Field(max_length=200)
 
 
-def _client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
-def _forbidden(exc: auth.AuthError) -> HTTPException:
-    return _error(exc.code, 403)
-
-
 @router.post("/login")
 def login(body: LoginIn, session: SessionDep, request: Request) -> dict[str, Any]:
-    try:
-        request.app.state.rate_limits.check("login", ip=_client_ip(request))
-    except RateLimited as exc:
-        detail = {"code": exc.code, "retry_after": exc.retry_after}
-        raise HTTPException(429, detail=detail, headers={"Retry-After": str(exc.retry_after)}) from exc
+    """401 ``invalid_credentials``; 429 with ``retry_after`` for too many logins from the IP or a locked account."""
+    request.app.state.rate_limits.check("login", ip=client_ip(request), catalogue=None)  # staff read codes
     settings = request.app.state.settings
     throttle = auth.LoginThrottle(settings.login_lock_after, settings.login_lock_seconds)
-    try:
-        token, agent = auth.login(session, body.username, body.password, utcnow(), _client_ip(request), throttle)
-    except auth.AuthError as exc:
-        if exc.retry_after is not None:  # account_locked: too many failures in a row for this account
-            detail = {"code": exc.code, "retry_after": exc.retry_after}
-            raise HTTPException(429, detail=detail, headers={"Retry-After": str(exc.retry_after)}) from exc
-        raise _error(exc.code, 401) from exc
-    return {"token": token, "agent": agent_view(agent)}
+    token, agent = auth.login(session, body.username, body.password, utcnow(), client_ip(request), throttle)
+    return {"token": token, "agent": views.agent_view(agent)}
 
 
 @router.post("/logout", status_code=204)
@@ -177,7 +96,7 @@ async def logout(
 
 @router.get("/me")
 def me(agent: AgentDep) -> dict[str, Any]:
-    return agent_view(agent)
+    return views.agent_view(agent)
 
 
 class PresenceIn(BaseModel):
@@ -188,55 +107,31 @@ class PresenceIn(BaseModel):
 async def set_presence(body: PresenceIn, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
     auth.set_presence(session, agent, body.presence)
     await queue_changed(request.app.state.hub)
-    return agent_view(agent)
+    return views.agent_view(agent)
 
 
 @router.get("/queue")
 def get_queue(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
-    now = utcnow()
-    rows = queue.queued(session, agent.languages, now, agent.skills, agent_id=agent.id)
-    return {"queue": [conversation_row(session, c, now) for c in rows]}
+    return {"queue": views.queue_view(session, agent, utcnow())}
 
 
 @router.get("/mine")
 def mine(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
-    now = utcnow()
-    rows = session.scalars(
-        select(Conversation).where(
-            Conversation.agent_id == agent.id, Conversation.state == ConversationState.WITH_AGENT
-        )
-    ).all()
-    return {"conversations": [conversation_row(session, c, now) for c in rows]}
-
-
-def _queue_error(exc: queue.QueueError) -> HTTPException:
-    return _error(exc.code, exc.status)
+    return {"conversations": views.my_conversations(session, agent, utcnow())}
 
 
 def detail(session, conversation: Conversation) -> dict[str, Any]:
+    """The console's transcript view, with the read-only buyer-seller threads of its orders."""
     now = utcnow()
-    tickets = session.scalars(select(Ticket).where(Ticket.conversation_id == conversation.id)).all()
-    notes = [
-        {"author": n.author, "text": n.text, "created_at": n.created_at, "ticket": t.reference}
-        for t in tickets
-        for n in t.notes
-    ]
     return {
-        "conversation": conversation_row(session, conversation, now),
-        "messages": [serialise(m) for m in conversation.messages],
-        "tickets": [ticket_view(t, now) for t in tickets],
-        "notes": notes,
-        # Read-only: the buyer-seller threads of the orders this conversation is about.
+        **views.conversation_detail(session, conversation, now),
         "seller_threads": threads_for_conversation(session, conversation, now),
     }
 
 
 @router.post("/conversations/{conversation_id}/claim")
 async def claim(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
-    try:
-        conversation = queue.claim(session, conversation_id, agent, utcnow())
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from exc
+    conversation = queue.claim(session, conversation_id, agent, utcnow())
     frame = request.app.state.handoff.frame_for(
         StateEvent(type="state", state=ConversationState.WITH_AGENT, agent_name=agent.display_name)
     )
@@ -248,11 +143,7 @@ async def claim(conversation_id: str, agent: AgentDep, session: SessionDep, requ
 @router.get("/conversations/{conversation_id}")
 def get_conversation(conversation_id: str, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     """The transcript, if ``access.may_view`` allows it; every read is audited (conversation.read)."""
-    try:
-        conversation = access.read_transcript(session, agent, conversation_id)
-    except access.NotVisible as exc:
-        raise _error(exc.code, 404) from exc
-    return detail(session, conversation)
+    return detail(session, access.read_transcript(session, agent, conversation_id))
 
 
 class TextIn(BaseModel):
@@ -261,13 +152,10 @@ class TextIn(BaseModel):
 
 @router.post("/conversations/{conversation_id}/messages")
 async def reply(conversation_id: str, body: TextIn, agent: AgentDep, session: SessionDep, request: Request) -> dict:
-    try:
-        conversation = queue.owned(session, conversation_id, agent)
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from exc
+    conversation = queue.owned(session, conversation_id, agent)
     text = body.text.replace("\x00", "").strip()
     if not text:
-        raise _error("empty_message", 422)
+        raise DomainError("empty_message", 422)
     message = serialise(queue.record_agent_message(session, conversation, agent, text, utcnow()))
     await request.app.state.hub.publish(conversation_id, {"type": "message", "message": message})
     await request.app.state.hub.publish(
@@ -282,10 +170,7 @@ class TypingIn(BaseModel):
 
 @router.post("/conversations/{conversation_id}/typing", status_code=204)
 async def typing(conversation_id: str, body: TypingIn, agent: AgentDep, session: SessionDep, request: Request):
-    try:
-        queue.owned(session, conversation_id, agent)
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from exc
+    queue.owned(session, conversation_id, agent)
     frame = request.app.state.handoff.frame_for(
         AgentTypingEvent(type="agent_typing", on=body.on, agent_name=agent.display_name)
     )
@@ -296,14 +181,10 @@ async def typing(conversation_id: str, body: TypingIn, agent: AgentDep, session:
 @router.post("/conversations/{conversation_id}/notes", status_code=201)
 def add_note(conversation_id: str, body: TextIn, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     """Internal notes live on the conversation's ticket (opened now if there is none yet)."""
-    try:
-        conversation = access.visible_conversation(session, agent, conversation_id)
-    except access.NotVisible as exc:
-        raise _error(exc.code, 404) from exc
+    conversation = access.visible_conversation(session, agent, conversation_id)
     # Masked like chat messages: a note may quote what the buyer sent, and notes live as long as the ticket.
     note = add_ticket_note(session, conversation, agent, mask(body.text, conversation.language).text, utcnow())
-    ticket = session.get(Ticket, note.ticket_id)
-    return {"author": note.author, "text": note.text, "created_at": note.created_at, "ticket": ticket.reference}
+    return views.note_view(session, note)
 
 
 class TransferIn(BaseModel):
@@ -314,18 +195,10 @@ class TransferIn(BaseModel):
 @router.post("/conversations/{conversation_id}/transfer")
 async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, session: SessionDep, request: Request):
     """The owner (or a supervisor, for a colleague's chat) passes it to someone or back to the line."""
-    try:
-        conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from exc
+    conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
     if body.agent_username:
-        target = session.scalars(select(Agent).where(Agent.username == body.agent_username.strip().lower())).first()
-        if target is None:
-            raise _error("unknown_agent", 404)
-        try:
-            conversation = queue.transfer_to_agent(session, conversation, target, by=agent)
-        except queue.QueueError as exc:
-            raise _queue_error(exc) from exc
+        target = queue.colleague(session, body.agent_username)
+        conversation = queue.transfer_to_agent(session, conversation, target, by=agent)
         frame = request.app.state.handoff.frame_for(
             StateEvent(type="state", state=ConversationState.WITH_AGENT, agent_name=target.display_name)
         )
@@ -349,10 +222,7 @@ async def transfer(conversation_id: str, body: TransferIn, agent: AgentDep, sess
 
 @router.post("/conversations/{conversation_id}/resolve")
 async def resolve(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
-    try:
-        conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from exc
+    conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
     queue.release(session, conversation, ConversationState.RESOLVED, utcnow(), by=agent)
     await request.app.state.hub.publish(conversation_id, {"type": "state", "state": "resolved"})
     await request.app.state.hub.publish(conversation_id, {"type": "csat_request"})
@@ -363,10 +233,7 @@ async def resolve(conversation_id: str, agent: AgentDep, session: SessionDep, re
 @router.post("/conversations/{conversation_id}/handback")
 async def handback(conversation_id: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
     """The bot takes over again: Rasa resumes the paused conversation and asks for a rating."""
-    try:
-        conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
-    except queue.QueueError as exc:
-        raise _queue_error(exc) from exc
+    conversation = queue.owned(session, conversation_id, agent, supervisor_may=True)
     queue.release(session, conversation, ConversationState.BOT, utcnow(), by=agent)
     replies = await hand_back(request.app.state, conversation_id)
     await queue_changed(request.app.state.hub)
@@ -380,14 +247,7 @@ def canned(agent: AgentDep, lang: Annotated[str, Query(pattern="^(tr|pl)$")] = "
 
 @router.get("/tickets")
 def tickets(agent: AgentDep, session: SessionDep) -> dict[str, Any]:
-    now = utcnow()
-    rows = session.scalars(
-        select(Ticket)
-        .where(Ticket.status != "resolved", Ticket.market.in_(agent_markets(agent)))
-        .order_by(Ticket.resolution_due)
-        .limit(200)
-    ).all()
-    return {"tickets": [ticket_view(t, now) for t in rows]}
+    return {"tickets": views.open_tickets(session, agent, utcnow())}
 
 
 class TicketChangeIn(BaseModel):
@@ -397,11 +257,8 @@ class TicketChangeIn(BaseModel):
 @router.patch("/tickets/{reference}")
 def change_ticket(reference: str, body: TicketChangeIn, agent: AgentDep, session: SessionDep) -> dict[str, Any]:
     """Open, pending (waiting for the buyer) or resolved; tickets of the agent's markets only."""
-    try:
-        ticket = change_status(session, reference, agent, body.status, utcnow())
-    except TicketError as exc:
-        raise _error(exc.code, exc.status) from exc
-    return ticket_view(ticket, utcnow())
+    ticket = change_status(session, reference, agent, body.status, utcnow())
+    return views.ticket_view(ticket, utcnow())
 
 
 @router.get("/audit")
@@ -413,26 +270,16 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=oversight.MAX_AUDIT_ROWS)] = 100,
 ) -> dict[str, Any]:
     """Supervisors only (403 for agents): who did what to which record, newest first."""
-    try:
-        rows = oversight.audit_view(session, agent, target=target, action=action, limit=limit)
-    except auth.AuthError as exc:
-        raise _forbidden(exc) from exc
-    return {"entries": rows}
+    return {"entries": oversight.audit_view(session, agent, target=target, action=action, limit=limit)}
 
 
 @router.post("/agents/{username}/remove")
 async def remove_agent(username: str, agent: AgentDep, session: SessionDep, request: Request) -> dict[str, Any]:
     """Supervisors only: the agent's sessions and live sockets end at once, their chats go back in line."""
-    try:
-        auth.require_supervisor(agent)
-    except auth.AuthError as exc:
-        raise _forbidden(exc) from exc
+    auth.require_supervisor(agent)
     if username.strip().lower() == agent.username:
-        raise _error("cannot_remove_self", 409)
-    try:
-        removed, requeued = await run_in_threadpool(queue.remove_agent, session, username[:64], utcnow(), agent)
-    except auth.AuthError as exc:
-        raise _error(exc.code, 404) from exc
+        raise DomainError("cannot_remove_self", 409)
+    removed, requeued = await run_in_threadpool(queue.remove_agent, session, username[:64], utcnow(), agent)
     await end_sessions(request.app.state.hub, agent_channel(removed.id), "removed")
     for conversation_id in requeued:
         await request.app.state.hub.publish(conversation_id, {"type": "state", "state": "queued"})
@@ -446,7 +293,8 @@ async def attachment(
 ) -> FileResponse:
     """Evidence images for agents; ``?token=`` because an <img> cannot send a header.
 
-    The same rule as the transcript (``access.may_view``) decides, and the view is audited.
+    The same rule as the transcript (``access.may_view``) decides, and the view is audited:
+    401 without a live session, 404 ``unknown_attachment`` otherwise.
     """
 
     def check() -> None:
@@ -454,15 +302,8 @@ async def attachment(
             agent = auth.agent_for_token(session, token, utcnow())
             access.visible_attachment(session, agent, attachment_id)
 
-    try:
-        await run_in_threadpool(check)
-        stored = await run_in_threadpool(attachment_service(request).open, None, attachment_id)
-    except auth.AuthError as exc:
-        raise _error(exc.code, 401) from exc
-    except access.NotVisible as exc:
-        raise _error("unknown_attachment", 404) from exc
-    except ChatError as exc:
-        raise _error(exc.code, 404) from exc
+    await run_in_threadpool(check)
+    stored = await run_in_threadpool(attachment_service(request).open, None, attachment_id)
     return file_response(stored)
 
 
@@ -487,7 +328,7 @@ async def console_socket(ws: WebSocket, token: str | None = None) -> None:
 
     try:
         session_id, expires_at, agent = await run_in_threadpool(who)
-    except auth.AuthError:
+    except DomainError:  # unauthorized
         await ws.close(code=4401)
         return
     await ws.accept()
@@ -502,12 +343,7 @@ async def console_socket(ws: WebSocket, token: str | None = None) -> None:
 
     def may_watch(conversation_id: str) -> bool:
         with get_sessionmaker()() as session:
-            current = session.get(Agent, agent.id)
-            try:
-                access.read_transcript(session, current, conversation_id, via="websocket")
-            except access.NotVisible:
-                return False
-            return True
+            return access.may_watch(session, agent.id, conversation_id)
 
     async def guard_session() -> None:
         """Close the socket when the session ends: news from the hub, expiry, or a periodic re-check."""

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from api.deps import RateLimitsDep, http_error, rate_limit
-from api.errors import error_responses
+from api.deps import RateLimitsDep, rate_limit
+from api.errors import error_responses, reply_in
 from api.faq.service import get_faq, rank_from_parse
 from api.gateway.rasa_client import BotUnavailable
-from api.gateway.texts import LANGUAGES, text
+from api.gateway.service import chat_error
+from api.gateway.texts import LANGUAGES
 from api.security.pii import mask_field
-from api.security.rate_limits import RateLimited
 
 router = APIRouter(prefix="/api/v1", tags=["faq"], responses=error_responses(422, 429))
 
@@ -46,12 +46,10 @@ async def search_faq(
     lang: Annotated[str, Query()] = "tr",
     limit: Annotated[int, Query(ge=1, le=10)] = 3,
 ) -> FaqResults:
+    reply_in(request, lang if lang in LANGUAGES else "tr")
     if lang not in LANGUAGES:
-        raise HTTPException(422, detail={"code": "unsupported_language", "message": text("unsupported_language", "tr")})
-    try:
-        await rate_limit(limits, "faq", request)
-    except RateLimited as exc:
-        raise http_error(exc, lang) from exc
+        raise chat_error("unsupported_language")
+    await rate_limit(limits, "faq", request)
     # A question typed into the FAQ panel is buyer text too: masked before Rasa's NLU sees it (its
     # logs) and before it is echoed back.
     query = mask_field(q.strip(), lang)

@@ -17,10 +17,10 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
+from api.clock import utcnow
 from api.db import get_sessionmaker
 from api.deps import SessionDep
 from api.errors import error_responses
-from api.gateway.models import utcnow
 from api.helpdesk.metrics import support_metrics
 
 

@@ -19,17 +19,17 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from pydantic import BaseModel, Field, field_validator, model_validator
 from starlette.concurrency import run_in_threadpool
 
+from api.clock import utcnow
 from api.commerce.order_numbers import normalise
 from api.commerce.port import ChangeView
 from api.commerce.sql_adapter import SqlCommerce
 from api.db import get_sessionmaker
 from api.deps import ChatDep, conversation_by_token, require_service_token
-from api.errors import error_responses
-from api.gateway.models import utcnow
+from api.errors import DomainError, error_responses
 from api.notices import service
 from api.notices.models import EventKind
 
@@ -112,28 +112,17 @@ async def publish(request: Request, deliveries: list[service.Delivery]) -> None:
 async def commerce_event(body: CommerceEventIn, request: Request) -> CommerceEventOut:
     number = normalise(body.order_number)
     if number is None:
-        raise HTTPException(422, detail={"code": "invalid_order_number"})
+        raise DomainError("invalid_order_number", 422)
+    change = ChangeView(
+        event_id=body.event_id, order_number=number, kind=body.kind, occurred_at=body.occurred_at, payload=body.payload
+    )
 
-    def run() -> tuple[CommerceEventOut | None, list[service.Delivery]]:
+    def run() -> tuple[CommerceEventOut, list[service.Delivery]]:
         with get_sessionmaker()() as session:
-            commerce = SqlCommerce(session)
-            if commerce.get_order(number) is None:
-                return None, []
-            change = ChangeView(
-                event_id=body.event_id,
-                order_number=number,
-                kind=body.kind,
-                occurred_at=body.occurred_at,
-                payload=body.payload,
-            )
-            row, created = service.ingest(session, change, "webhook", utcnow())
-            deliveries = service.process_pending(session, commerce, utcnow()) if created else []
-            session.refresh(row)
+            row, created, deliveries = service.receive(session, SqlCommerce(session), change, utcnow())
             return CommerceEventOut(event_id=row.event_id, duplicate=not created, outcome=row.outcome), deliveries
 
     out, deliveries = await run_in_threadpool(run)
-    if out is None:
-        raise HTTPException(404, detail={"code": "unknown_order"})
     await publish(request, deliveries)
     return out
 

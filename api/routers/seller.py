@@ -18,23 +18,22 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.commerce.models import Seller
+from api.clock import utcnow
 from api.deps import SessionDep, client_ip
-from api.errors import error_responses
-from api.gateway.models import utcnow
+from api.errors import error_responses, reply_in
 from api.security.headers import preferred_language
-from api.security.rate_limits import RateLimited
 from api.sellers import answers, auth, inbox, metrics, status_updates
 from api.sellers.answers import Sent
 from api.sellers.delivery import publish_to_buyer
 from api.sellers.inbox import reply_view
-from api.sellers.models import CaseStatus, SellerUser
-from api.sellers.texts import SellerError, text
+from api.sellers.models import SellerUser
+from api.sellers.profile import profile
+from api.sellers.texts import text
 
 log = logging.getLogger("marketdesk.api")
 
@@ -50,19 +49,6 @@ def seller_page() -> FileResponse:
     return FileResponse(STATIC / "seller.html")
 
 
-def _error(code: str, status: int, language: str, **values: object) -> HTTPException:
-    detail: dict[str, Any] = {"code": code, "message": text(code, language, **values)}
-    headers = None
-    if "seconds" in values:
-        detail["retry_after"] = values["seconds"]
-        headers = {"Retry-After": str(values["seconds"])}
-    return HTTPException(status, detail=detail, headers=headers)
-
-
-def _refused(exc: SellerError, language: str) -> HTTPException:
-    return HTTPException(exc.status, detail=exc.detail(language))
-
-
 def _token(authorization: str | None) -> str | None:
     return authorization.removeprefix("Bearer ").strip() if authorization else None
 
@@ -70,27 +56,13 @@ def _token(authorization: str | None) -> str | None:
 def current_seller(
     session: SessionDep, request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> SellerUser:
-    try:
-        return auth.user_for_token(session, _token(authorization), utcnow())
-    except auth.AuthError as exc:
-        raise _error("unauthorized", 401, preferred_language(request.headers)) from exc
+    reply_in(request, preferred_language(request.headers))
+    user = auth.user_for_token(session, _token(authorization), utcnow())
+    reply_in(request, user.language)  # every later refusal in the portal's language
+    return user
 
 
 SellerDep = Annotated[SellerUser, Depends(current_seller)]
-
-
-def user_view(session, user: SellerUser) -> dict[str, Any]:
-    seller = session.get(Seller, user.seller_id)
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "language": user.language,
-        "seller": {"id": seller.id, "name": seller.name, "market": seller.market},
-        "carriers": status_updates.carriers(seller.market),
-        "statuses": [s.value for s in CaseStatus],
-        "states": list(inbox.STATES),
-        "limits": {"answer_chars": answers.MAX_ANSWER_CHARS, "note_chars": status_updates.MAX_NOTE_CHARS},
-    }
 
 
 class LoginIn(BaseModel):
@@ -101,20 +73,13 @@ class LoginIn(BaseModel):
 
 @router.post("/login")
 def login(body: LoginIn, session: SessionDep, request: Request) -> dict[str, Any]:
-    language = body.language or preferred_language(request.headers)
-    try:
-        request.app.state.rate_limits.check("login", ip=client_ip(request))
-    except RateLimited as exc:
-        raise _error(exc.code, 429, language, seconds=exc.retry_after) from exc
+    reply_in(request, body.language or preferred_language(request.headers))
+    request.app.state.rate_limits.check("login", ip=client_ip(request), catalogue=text)
     settings = request.app.state.settings
     throttle = auth.LoginThrottle(settings.login_lock_after, settings.login_lock_seconds)
-    try:
-        token, user = auth.login(session, body.username, body.password, utcnow(), client_ip(request), throttle)
-    except auth.AuthError as exc:
-        if exc.retry_after is not None:  # account_locked
-            raise _error(exc.code, 429, language, seconds=exc.retry_after) from exc
-        raise _error("invalid_credentials", 401, language) from exc
-    return {"token": token, "user": user_view(session, user)}
+    # 401 invalid_credentials, or 429 account_locked with retry_after, in the seller's language
+    token, user = auth.login(session, body.username, body.password, utcnow(), client_ip(request), throttle)
+    return {"token": token, "user": profile(session, user)}
 
 
 @router.post("/logout", status_code=204)
@@ -126,7 +91,7 @@ def logout(user: SellerDep, session: SessionDep, authorization: Annotated[str | 
 
 @router.get("/me")
 def me(user: SellerDep, session: SessionDep) -> dict[str, Any]:
-    return user_view(session, user)
+    return profile(session, user)
 
 
 @router.get("/threads")
@@ -138,10 +103,7 @@ def threads(
 ) -> dict[str, Any]:
     """The seller's threads, unanswered first (urgent, then the earliest deadline), then answered ones."""
     now = utcnow()
-    try:
-        rows = inbox.threads(session, user, now, state=state, order_number=order_number)
-    except SellerError as exc:
-        raise _refused(exc, user.language) from exc
+    rows = inbox.threads(session, user, now, state=state, order_number=order_number)
     every = rows if state == "all" and not order_number else inbox.threads(session, user, now)
     counts = {
         "unanswered": sum(1 for r in every if r["open_questions"]),
@@ -154,10 +116,7 @@ def threads(
 
 @router.get("/threads/{order_number}")
 def thread(order_number: str, user: SellerDep, session: SessionDep) -> dict[str, Any]:
-    try:
-        return inbox.thread(session, user, order_number[:32], utcnow())
-    except SellerError as exc:
-        raise _refused(exc, user.language) from exc
+    return inbox.thread(session, user, order_number[:32], utcnow())
 
 
 async def _deliver(request: Request, sent: Sent) -> bool:
@@ -182,10 +141,7 @@ def _question_id(raw: str) -> int:
 @router.post("/questions/{question_id}/answer", status_code=201)
 async def answer(question_id: str, body: AnswerIn, user: SellerDep, session: SessionDep, request: Request) -> dict:
     """One answer per question (409 ``already_answered``); a closed question takes none (409 ``thread_closed``)."""
-    try:
-        sent = await run_in_threadpool(answers.answer, session, user, _question_id(question_id), body.text, utcnow())
-    except SellerError as exc:
-        raise _refused(exc, user.language) from exc
+    sent = await run_in_threadpool(answers.answer, session, user, _question_id(question_id), body.text, utcnow())
     delivered = await _deliver(request, sent)
     return {"reply": reply_view(sent.reply, {}), "delivered": delivered}
 
@@ -204,21 +160,18 @@ class StatusIn(BaseModel):
 async def status_update(
     order_number: str, body: StatusIn, user: SellerDep, session: SessionDep, request: Request
 ) -> dict[str, Any]:
-    try:
-        sent = await run_in_threadpool(
-            status_updates.post,
-            session,
-            user,
-            order_number[:32],
-            body.status,
-            utcnow(),
-            body.carrier,
-            body.tracking_number,
-            body.expected_date,
-            body.note,
-        )
-    except SellerError as exc:
-        raise _refused(exc, user.language) from exc
+    sent = await run_in_threadpool(
+        status_updates.post,
+        session,
+        user,
+        order_number[:32],
+        body.status,
+        utcnow(),
+        body.carrier,
+        body.tracking_number,
+        body.expected_date,
+        body.note,
+    )
     delivered = await _deliver(request, sent)
     return {"reply": reply_view(sent.reply, {}), "delivered": delivered}
 

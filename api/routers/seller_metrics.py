@@ -12,9 +12,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from api.clock import utcnow
 from api.deps import SessionDep
 from api.errors import error_responses
-from api.gateway.models import utcnow
 from api.helpdesk.models import Role
 from api.helpdesk.tickets import MARKET_OF_LANGUAGE, agent_markets
 from api.routers.console import AgentDep

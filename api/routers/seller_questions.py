@@ -13,26 +13,25 @@ Errors are ``{"detail": {"code", "message"}}`` in the conversation's language: `
 (403, anonymous conversation), ``order_not_found`` (404: unknown, malformed and other buyers'
 numbers alike), ``reply_not_found`` / ``question_not_found`` (404), ``empty_message``,
 ``message_too_long`` (with ``limit``), ``message_blocked`` (with ``reasons``) (422), rate limits (429).
-Rules live in api/sellers/buyer_questions.py and api/support/seller_inbox.py.
+Rules live in api/sellers/buyer_questions.py and api/support/seller_contact.py.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Path, Request
+from fastapi import APIRouter, Header, Path, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from api.clock import utcnow
 from api.db import get_sessionmaker
-from api.deps import ChatDep, RateLimitsDep, conversation_by_token, http_error, rate_limit
+from api.deps import ChatDep, RateLimitsDep, conversation_by_token, get_commerce, rate_limit
 from api.errors import error_responses
-from api.gateway.models import Conversation, utcnow
-from api.gateway.service import ChatError, clean_client_id
-from api.gateway.texts import TEXTS, text
+from api.gateway.models import Conversation
+from api.gateway.service import clean_client_id
 from api.helpdesk.live import buyer_said
 from api.sellers import buyer_questions
-from api.support.common import SupportError
 
 router = APIRouter(
     prefix="/api/v1/conversations", tags=["seller questions"], responses=error_responses(400, 403, 404, 413, 422, 429)
@@ -50,36 +49,21 @@ class SellerQuestionIn(BaseModel):
     client_message_id: str | None = Field(default=None, description="Client-chosen id; a resend is stored once.")
 
 
-def refusal(exc: SupportError, language: str) -> HTTPException:
-    """A rule's refusal for the buyer: stable code, text in the conversation's language, rule details."""
-    code = exc.code
-    if code in ("order_not_found", "invalid_order_number"):  # the same answer: numbers can't be probed
-        return HTTPException(404, detail={"code": "order_not_found", "message": text("order_not_found", language)})
-    if code == "message_blocked":
-        reasons = list(exc.details.get("reasons") or [])
-        listed = ", ".join(text(f"seller_block_{reason}", language) for reason in reasons)
-        message = text("seller_message_blocked", language, reasons=listed)
-        return HTTPException(exc.status, detail={"code": code, "message": message, "reasons": reasons})
-    if code == "message_too_long":
-        limit = exc.details.get("limit")
-        return HTTPException(
-            exc.status, detail={"code": code, "message": text(code, language, limit=limit), "limit": limit}
-        )
-    message = text(code if code in TEXTS else "invalid_frame", language)
-    return HTTPException(exc.status, detail={"code": code, "message": message})
-
-
 def _with_session(fn, *args, **kwargs):
     with get_sessionmaker()() as session:
         return fn(session, *args, **kwargs)
 
 
-async def _buyer_conversation(chat, conversation_id: str, token: str | None) -> Conversation:
-    conversation = await conversation_by_token(chat, conversation_id, token)
-    try:
-        buyer_questions.signed_in_buyer(conversation)
-    except SupportError as exc:
-        raise refusal(exc, conversation.language) from exc
+def _with_commerce(fn, *args, **kwargs):
+    """``fn(session, commerce, ...)``: a rule that also reads the marketplace's data (the commerce port)."""
+    with get_sessionmaker()() as session:
+        return fn(session, get_commerce(session), *args, **kwargs)
+
+
+async def _buyer_conversation(chat, conversation_id: str, token: str | None, request: Request) -> Conversation:
+    """The token holder's conversation, signed in (403 ``sign_in_required``); refusals in its language."""
+    conversation = await conversation_by_token(chat, conversation_id, token, request)
+    buyer_questions.signed_in_buyer(conversation)
     return conversation
 
 
@@ -92,27 +76,20 @@ async def ask_seller(
     limits: RateLimitsDep,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    conversation = await _buyer_conversation(chat, conversation_id, x_conversation_token)
-    language = conversation.language
-    try:
-        await rate_limit(limits, "message", request, conversation.id)
-        client_id = clean_client_id(body.client_message_id, request.app.state.settings.buyer_token_secret)
-    except ChatError as exc:
-        raise http_error(exc, language) from exc
-    try:
-        asked = await run_in_threadpool(
-            _with_session,
-            buyer_questions.ask,
-            conversation,
-            body.order_number,
-            body.text,
-            urgent=body.urgent,
-            reply_to_id=body.reply_to_id,
-            client_id=client_id,
-            now=utcnow(),
-        )
-    except SupportError as exc:
-        raise refusal(exc, language) from exc
+    conversation = await _buyer_conversation(chat, conversation_id, x_conversation_token, request)
+    await rate_limit(limits, "message", request, conversation.id)
+    client_id = clean_client_id(body.client_message_id, request.app.state.settings.buyer_token_secret)
+    asked = await run_in_threadpool(
+        _with_commerce,
+        buyer_questions.ask,
+        conversation,
+        body.order_number,
+        body.text,
+        urgent=body.urgent,
+        reply_to_id=body.reply_to_id,
+        client_id=client_id,
+        now=utcnow(),
+    )
     if not asked.duplicate:
         await buyer_said(request.app.state.hub, conversation.id, asked.message)  # agents watching see it
     return {"message": asked.message, "question": asked.question, "duplicate": asked.duplicate}
@@ -127,15 +104,9 @@ async def mark_urgent(
     limits: RateLimitsDep,
     x_conversation_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    conversation = await _buyer_conversation(chat, conversation_id, x_conversation_token)
-    try:
-        await rate_limit(limits, "message", request, conversation.id)
-    except ChatError as exc:
-        raise http_error(exc, conversation.language) from exc
-    try:
-        question = await run_in_threadpool(_with_session, buyer_questions.mark_urgent, conversation, question_id)
-    except SupportError as exc:
-        raise refusal(exc, conversation.language) from exc
+    conversation = await _buyer_conversation(chat, conversation_id, x_conversation_token, request)
+    await rate_limit(limits, "message", request, conversation.id)
+    question = await run_in_threadpool(_with_session, buyer_questions.mark_urgent, conversation, question_id)
     return {"question": question}
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from api.clock import utcnow
 from api.db import Base, UTCDateTime
-from api.gateway.models import utcnow
 
 
 class AuditEntry(Base):

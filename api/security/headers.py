@@ -28,8 +28,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.gateway.service import ChatError
-from api.gateway.texts import LANGUAGES, megabytes, text
+from api.errors import DomainError
+from api.security.texts import LANGUAGES, megabytes, text
 
 WIDGET_SCRIPT = "/static/widget.js"
 DOCS_PATHS = ("/docs", "/redoc")
@@ -194,7 +194,7 @@ class BodySizeLimit:
             chat = scope["app"].state.chat
             try:
                 conversation = await run_in_threadpool(chat.resume, upload["conversation_id"], token)
-            except ChatError:
+            except DomainError:
                 pass
             else:
                 return conversation.language

@@ -29,9 +29,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.gateway.service import ChatError
-from api.gateway.texts import text
+from api.errors import DomainError
 from api.security.headers import preferred_language
+from api.security.texts import text
 
 CONVERSATION_PATH = re.compile(r"^/api/v1/conversations/(?P<conversation_id>[^/]+)/")
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -167,7 +167,7 @@ class JsonBodyGuard:
         if match and token and chat is not None:
             try:
                 conversation = await run_in_threadpool(chat.resume, match["conversation_id"], token)
-            except ChatError:
+            except DomainError:
                 pass
             else:
                 return conversation.language

@@ -23,16 +23,15 @@ from dataclasses import dataclass
 
 from limits import RateLimitItem, parse_many, storage, strategies
 
-from api.gateway.service import ChatError
+from api.errors import Catalogue, DomainError
+from api.security.texts import text
 from api.settings import Settings
 
 
-class RateLimited(ChatError):
-    """A buyer-facing refusal that says how many seconds to wait before resending."""
-
-    def __init__(self, code: str, retry_after: int) -> None:
-        super().__init__(code, seconds=retry_after)
-        self.retry_after = retry_after
+def rate_limited(code: str, retry_after: int, catalogue: Catalogue | None = text) -> DomainError:
+    """429 with ``retry_after`` (body and Retry-After header); worded by ``catalogue``, the buyer's
+    guard texts unless the caller reads another (the seller portal) or none (the console)."""
+    return DomainError(code, 429, catalogue=catalogue, values={"seconds": retry_after}, retry_after=retry_after)
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class Rule:
 
 
 class RateLimits:
-    """One per app; ``check`` raises ``RateLimited`` or counts the request."""
+    """One per app; ``check`` raises ``rate_limited`` (a 429 ``DomainError``) or counts the request."""
 
     def __init__(self, settings: Settings) -> None:
         self._storage = storage.storage_from_string(settings.rate_limit_storage)
@@ -64,8 +63,10 @@ class RateLimits:
             "login": Rule("too_many_logins", [], parse_many(settings.rate_limit_logins_per_ip)),
         }
 
-    def check(self, kind: str, *, ip: str | None, conversation_id: str | None = None) -> None:
-        """Count one ``kind`` request, or refuse it without counting it.
+    def check(
+        self, kind: str, *, ip: str | None, conversation_id: str | None = None, catalogue: Catalogue | None = text
+    ) -> None:
+        """Count one ``kind`` request, or refuse it without counting it (worded by ``catalogue``).
 
         Every applicable window is tested first, so a refused request uses up none of
         them; a request nobody can attribute (no IP, no conversation) is not limited.
@@ -75,10 +76,10 @@ class RateLimits:
         windows += [(item, (kind, "ip", ip)) for item in rule.per_ip if ip]
         refused = [(item, keys) for item, keys in windows if not self._window.test(item, *keys)]
         if refused:
-            raise RateLimited(rule.code, max(self._retry_after(item, keys) for item, keys in refused))
+            raise rate_limited(rule.code, max(self._retry_after(item, keys) for item, keys in refused), catalogue)
         for item, keys in windows:
             if not self._window.hit(item, *keys):  # lost a race with a concurrent request
-                raise RateLimited(rule.code, self._retry_after(item, keys))
+                raise rate_limited(rule.code, self._retry_after(item, keys), catalogue)
 
     def _retry_after(self, item: RateLimitItem, keys: tuple[str, ...]) -> int:
         reset_at = self._window.get_window_stats(item, *keys).reset_time

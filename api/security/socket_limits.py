@@ -18,8 +18,8 @@ from collections import Counter
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.gateway.texts import LANGUAGES, text
 from api.security.headers import preferred_language
+from api.security.texts import LANGUAGES, text
 
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN_LATER = 1013

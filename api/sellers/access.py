@@ -14,15 +14,8 @@ from sqlalchemy.orm import Session
 from api.commerce.models import Order
 from api.commerce.order_numbers import normalise
 from api.sellers.models import SellerUser
+from api.sellers.texts import seller_error
 from api.support.models import SellerMessage
-
-
-class NotVisible(Exception):
-    """Unknown, or another seller's: deliberately the same."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def may_see(user: SellerUser, seller_id: str | None) -> bool:
@@ -34,12 +27,12 @@ def visible_order(session: Session, user: SellerUser, raw_number: str, code: str
     number = normalise(raw_number or "")
     order = session.scalars(select(Order).where(Order.number == number)).first() if number else None
     if order is None or not may_see(user, order.seller_id):
-        raise NotVisible(code)
+        raise seller_error(code, 404)  # unknown, or another seller's: deliberately the same
     return order
 
 
 def visible_question(session: Session, user: SellerUser, question_id: int) -> SellerMessage:
     question = session.get(SellerMessage, question_id) if 0 < question_id < 2**62 else None
     if question is None or not may_see(user, question.seller_id):
-        raise NotVisible("unknown_question")
+        raise seller_error("unknown_question", 404)
     return question

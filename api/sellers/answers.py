@@ -31,13 +31,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.commerce.models import Seller
+from api.errors import DomainError
 from api.security import audit
 from api.security.pii import mask_field
 from api.sellers import delivery, moderation
-from api.sellers.access import NotVisible, visible_question
+from api.sellers.access import visible_question
 from api.sellers.auth import actor
 from api.sellers.models import ReplyKind, SellerReply, SellerUser
-from api.sellers.texts import SellerError
+from api.sellers.texts import seller_error
 from api.support.models import SellerMessage
 
 MAX_ANSWER_CHARS = 2000
@@ -71,13 +72,13 @@ def checked_text(
     text = clean(raw)
     if not text:
         if empty is not None:
-            raise SellerError(empty, 422)
+            raise seller_error(empty, 422)
         return ""
     if len(text) > limit:
-        raise SellerError(too_long, 422, limit=limit)
+        raise seller_error(too_long, 422, limit=limit)
     reasons = moderation.check(text, market_language(session, user.seller_id))
     if reasons:
-        raise SellerError(blocked, 422, reasons=reasons)
+        raise seller_error(blocked, 422, reasons=reasons)
     return text
 
 
@@ -88,17 +89,14 @@ def seller_name(session: Session, user: SellerUser) -> str:
     return name[:80]  # the column's size
 
 
-def _refusal(question: SellerMessage | None) -> SellerError:
+def _refusal(question: SellerMessage | None) -> DomainError:
     if question is not None and question.closed_at is not None:
-        return SellerError("thread_closed", 409)
-    return SellerError("already_answered", 409)
+        return seller_error("thread_closed", 409)
+    return seller_error("already_answered", 409)
 
 
 def answer(session: Session, user: SellerUser, question_id: int, raw_text: str | None, now: dt.datetime) -> Sent:
-    try:
-        question = visible_question(session, user, question_id)
-    except NotVisible as exc:
-        raise SellerError(exc.code, 404) from exc
+    question = visible_question(session, user, question_id)
     if question.closed_at is not None or question.answered_at is not None:
         raise _refusal(question)
     text = checked_text(session, user, raw_text, MAX_ANSWER_CHARS, "empty_answer", "answer_blocked", "answer_too_long")
@@ -119,7 +117,7 @@ def answer(session: Session, user: SellerUser, question_id: int, raw_text: str |
         session.flush()  # the first write: the unique question_id decides between concurrent answers
     except IntegrityError:
         session.rollback()
-        raise SellerError("already_answered", 409) from None
+        raise seller_error("already_answered", 409) from None
     marked = session.execute(
         update(SellerMessage)
         .where(
@@ -133,16 +131,14 @@ def answer(session: Session, user: SellerUser, question_id: int, raw_text: str |
     if marked != 1:  # closed (or marked answered) since it was read
         session.rollback()
         raise _refusal(session.get(SellerMessage, question.id, populate_existing=True))
+    target = f"seller_question:{question.id}"
+    return deliver(session, user, reply, "seller.answer", target, order_number=question.order_number)
+
+
+def deliver(session: Session, user: SellerUser, reply: SellerReply, action: str, target: str, **details: Any) -> Sent:
+    """Put a stored reply into the buyer's conversation (if they have one), audit it with ``details``, commit."""
     delivered = delivery.record_for_buyer(session, reply)
-    audit.record(
-        session,
-        actor(user),
-        "seller.answer",
-        f"seller_question:{question.id}",
-        order_number=question.order_number,
-        reply_id=reply.id,
-        delivered=delivered is not None,
-    )
+    audit.record(session, actor(user), action, target, **details, reply_id=reply.id, delivered=delivered is not None)
     session.commit()
     conversation_id, message = delivered if delivered is not None else (None, None)
     return Sent(reply, conversation_id, message)

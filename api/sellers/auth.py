@@ -15,31 +15,28 @@ language of their portal and of every error the api gives them.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.commerce.models import Seller
+from api.errors import DomainError
 from api.helpdesk.auth import (
     DEFAULT_THROTTLE,
     SESSION_HOURS,
     AccountKind,
-    AuthError,
     LoginThrottle,
-    _digest,
     _hasher,
     _UnknownNames,
-    verify_login,
 )
 from api.security import audit
+from api.sellers import texts
 from api.sellers.models import SellerSession, SellerUser
 
 __all__ = [
     "DEFAULT_THROTTLE",
     "SESSION_HOURS",
-    "AuthError",
     "LoginThrottle",
     "actor",
     "create_seller_user",
@@ -76,11 +73,11 @@ def create_seller_user(
 ) -> SellerUser:
     username = username.strip().lower()
     if not username or len(username) > 64 or len(password) < MIN_PASSWORD_CHARS:
-        raise AuthError("weak_credentials")
+        raise DomainError("weak_credentials", 422)
     if language not in LANGUAGES:
-        raise AuthError("unsupported_language")
+        raise DomainError("unsupported_language", 422)
     if session.get(Seller, seller_id) is None:
-        raise AuthError("unknown_seller")
+        raise DomainError("unknown_seller", 404)
     user = SellerUser(
         username=username,
         display_name=(display_name.strip() or username)[:80],
@@ -93,7 +90,7 @@ def create_seller_user(
         session.flush()
     except IntegrityError as exc:
         session.rollback()
-        raise AuthError("username_taken") from exc
+        raise DomainError("username_taken", 409) from exc
     audit.record(session, by, "seller.create", _target(user), seller_id=seller_id)
     session.commit()
     return user
@@ -106,66 +103,27 @@ SELLERS = AccountKind(
     target=_target,
     unknown_target="seller_user:unknown",  # typed usernames may be passwords
     unknown_names=_unknown_names,
+    session_model=SellerSession,
+    session_owner="seller_user_id",
+    catalogue=texts.text,  # a seller reads every refusal in their portal's language
 )
 
 
-def login(
-    session: Session,
-    username: str,
-    password: str,
-    now: dt.datetime,
-    ip: str | None = None,
-    throttle: LoginThrottle = DEFAULT_THROTTLE,
-) -> tuple[str, SellerUser]:
-    """The console's login rule (``api.helpdesk.auth.verify_login``), then a portal session."""
-    user = verify_login(session, SELLERS, username, password, now, ip, throttle)
-    token = secrets.token_urlsafe(32)
-    session.add(
-        SellerSession(
-            token_hash=_digest(token),
-            seller_user_id=user.id,
-            created_at=now,
-            expires_at=now + dt.timedelta(hours=SESSION_HOURS),
-        )
-    )
-    session.commit()
-    return token, user
-
-
-def session_for_token(session: Session, token: str | None, now: dt.datetime) -> tuple[SellerSession, SellerUser]:
-    """The live portal session of ``token`` and its user; ``unauthorized`` when revoked, expired or disabled."""
-    if not token:
-        raise AuthError("unauthorized")
-    row = session.scalars(select(SellerSession).where(SellerSession.token_hash == _digest(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        raise AuthError("unauthorized")
-    user = session.get(SellerUser, row.seller_user_id)
-    if user is None or user.disabled_at is not None:
-        raise AuthError("unauthorized")
-    return row, user
+# The portal's sessions: the console's rule for seller accounts (``AccountKind``, api/helpdesk/auth.py).
+login = SELLERS.login
+session_for_token = SELLERS.live_session
+logout = SELLERS.end_session
 
 
 def user_for_token(session: Session, token: str | None, now: dt.datetime) -> SellerUser:
     return session_for_token(session, token, now)[1]
 
 
-def logout(session: Session, token: str, now: dt.datetime) -> int | None:
-    """End the session (its token opens nothing afterwards); returns its id, None if it was not live."""
-    row = session.scalars(select(SellerSession).where(SellerSession.token_hash == _digest(token))).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    row.revoked_at = now
-    user = session.get(SellerUser, row.seller_user_id)
-    audit.record(session, actor(user), "seller.logout", _target(user))
-    session.commit()
-    return row.id
-
-
 def disable_seller_user(session: Session, username: str, now: dt.datetime, by: str = "operator") -> SellerUser:
     """No more logins, every session ends; the rows (and what they wrote) stay for the record."""
     user = session.scalars(select(SellerUser).where(SellerUser.username == username.strip().lower())).first()
     if user is None:
-        raise AuthError("unknown_seller_user")
+        raise DomainError("unknown_seller_user", 404)
     user.disabled_at = user.disabled_at or now
     for row in session.scalars(
         select(SellerSession).where(SellerSession.seller_user_id == user.id, SellerSession.revoked_at.is_(None))

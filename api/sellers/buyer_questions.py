@@ -2,7 +2,7 @@
 (a new question or an answer to the seller's reply), marking a question urgent, and what the
 widget needs to know about the seller messages of its conversation.
 
-A message to the seller goes through ``seller_inbox.send`` (moderation, masking, the answer
+A message to the seller goes through ``seller_contact.send`` (moderation, masking, the answer
 deadline on the market's business calendar), exactly like the bot's contact-seller flow, and
 is also stored as the buyer's chat message in the conversation, so the history shows it. Both
 rows are written in one transaction; the chat message's client id is unique per conversation,
@@ -13,19 +13,63 @@ finds the winner's rows and returns them as a duplicate.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.commerce.port import CommercePort
+from api.errors import DomainError
 from api.gateway.models import Conversation, Message, Sender
 from api.gateway.service import serialise
+from api.gateway.texts import TEXTS, text
 from api.sellers.models import SellerReply
-from api.support import seller_inbox
-from api.support.common import SupportError
+from api.support import seller_contact
 from api.support.models import SellerMessage
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def buyer_text(
+    code: str, language: str, reasons: list[str] | None = None, limit: object = None, **values: object
+) -> str:
+    """The widget's catalogue for these refusals: the gateway's texts, moderation reasons listed."""
+    if code == "message_blocked":
+        listed = ", ".join(text(f"seller_block_{reason}", language) for reason in reasons or [])
+        return text("seller_message_blocked", language, reasons=listed)
+    if code == "message_too_long":
+        return text(code, language, limit=limit)
+    return text(code if code in TEXTS else "invalid_frame", language)
+
+
+def for_the_buyer(exc: DomainError) -> DomainError:
+    """A support rule's refusal (a code the bot phrases) worded for the widget in the buyer's language.
+
+    An unknown, malformed or other buyer's order number is the same 404 ``order_not_found``, so
+    numbers cannot be probed; only the details a buyer can act on travel (``reasons``, ``limit``).
+    """
+    if exc.catalogue is not None:
+        return exc
+    if exc.code in ("order_not_found", "invalid_order_number"):
+        return DomainError("order_not_found", 404, catalogue=buyer_text)
+    shown = {key: exc.details[key] for key in ("reasons", "limit") if key in exc.details}
+    return DomainError(exc.code, exc.status, catalogue=buyer_text, **shown)
+
+
+def _worded_for_the_buyer(rule: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(rule)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return rule(*args, **kwargs)
+        except DomainError as exc:
+            raise for_the_buyer(exc) from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -44,10 +88,11 @@ def question_view(question: SellerMessage) -> dict[str, Any]:
     }
 
 
+@_worded_for_the_buyer
 def signed_in_buyer(conversation: Conversation) -> str:
     """Only a signed-in buyer has orders, hence sellers to write to."""
     if conversation.buyer_id is None:
-        raise SupportError("sign_in_required", 403)
+        raise DomainError("sign_in_required", 403)
     return conversation.buyer_id
 
 
@@ -74,8 +119,10 @@ def _earlier(session: Session, conversation: Conversation, client_id: str | None
     return Asked(serialise(message), question_view(question) if question else None, duplicate=True)
 
 
+@_worded_for_the_buyer
 def ask(
     session: Session,
+    commerce: CommercePort,
     conversation: Conversation,
     order_number: str,
     text: str,
@@ -85,13 +132,14 @@ def ask(
     client_id: str | None,
     now: dt.datetime,
 ) -> Asked:
-    """Send the buyer's message to the seller of their order and keep it in the chat; ``SupportError`` says why not."""
+    """Send the buyer's message to the seller of their order and keep it in the chat; ``DomainError`` says why not."""
     buyer_id = signed_in_buyer(conversation)
     earlier = _earlier(session, conversation, client_id)
     if earlier is not None:
         return earlier
-    sent = seller_inbox.send(
+    sent = seller_contact.send(
         session,
+        commerce,
         buyer_id,
         order_number,
         text,
@@ -123,12 +171,13 @@ def ask(
     return Asked(serialise(message), question_view(question))
 
 
+@_worded_for_the_buyer
 def mark_urgent(session: Session, conversation: Conversation, question_id: int) -> dict[str, Any]:
     """The buyer's own question (any of their conversations) goes first in the seller's inbox."""
     buyer_id = signed_in_buyer(conversation)
     question = session.get(SellerMessage, question_id)
     if question is None or question.buyer_id != buyer_id:
-        raise SupportError("question_not_found", 404)
+        raise DomainError("question_not_found", 404)
     if not question.urgent:
         question.urgent = True
         session.commit()

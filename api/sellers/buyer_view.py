@@ -3,11 +3,12 @@
 A thread is one order's questions to its seller (``SellerMessage``, api/support/models.py),
 the seller's answers to them and the case updates the seller posted about that order
 (``SellerReply``, api/sellers/models.py), and the platform-support ticket opened when the
-seller let the answer deadline pass (``escalate_overdue`` in api/support/seller_inbox.py).
+seller let the answer deadline pass (``escalate_overdue`` in api/support/seller_contact.py).
 The bot reads it through ``GET /api/v1/internal/buyers/{buyer_id}/seller-threads``.
 
 Only the buyer's own rows are ever read: every query names the buyer, and an order number
-goes through ``owned_order`` (an unknown and another buyer's number are the same 404).
+goes through ``owned_order`` (api/commerce/ownership.py: an unknown and another buyer's number are
+the same 404); the orders themselves are read through the commerce port.
 Nothing here writes: an overdue question that the background task has not escalated yet is
 reported as ``overdue`` without a ticket, never escalated from a read.
 
@@ -24,10 +25,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.commerce.models import Order
+from api.commerce.ownership import is_owned, known_buyer, owned_order
+from api.commerce.port import CommercePort, OrderDetail
 from api.helpdesk.business_calendar import BusinessCalendar, calendar_for
 from api.sellers.models import ReplyKind, SellerReply
-from api.support.common import buyer, order_query, owned_order
 from api.support.models import SellerMessage
 
 MAX_THREADS = 5
@@ -132,7 +133,7 @@ def _state(question: SellerMessage, answered: bool, now: dt.datetime) -> ThreadS
     return ThreadState.WAITING
 
 
-def _thread(session: Session, order: Order, questions: list[SellerMessage], now: dt.datetime) -> SellerThreadOut:
+def _thread(session: Session, order: OrderDetail, questions: list[SellerMessage], now: dt.datetime) -> SellerThreadOut:
     """One order's thread; ``questions`` are the buyer's questions about it, newest first."""
     latest = questions[0]
     calendar = calendar_for(order.market)
@@ -161,8 +162,8 @@ def _thread(session: Session, order: Order, questions: list[SellerMessage], now:
     return SellerThreadOut(
         order_number=order.number,
         market=order.market,
-        seller=order.seller.name,
-        items=[item.product_name for item in order.items],
+        seller=order.seller_name,
+        items=[line.product_name for line in order.lines],
         state=_state(latest, answered_latest, now),
         questions=len(questions),
         latest_question=QuestionOut(
@@ -182,7 +183,7 @@ def _thread(session: Session, order: Order, questions: list[SellerMessage], now:
             question_id=answer.question_id,
             to_latest_question=answer.question_id == latest.id,
             text=answer.text,
-            seller_name=order.seller.name,
+            seller_name=order.seller_name,
             author_name=answer.author_name,
             at=answer.created_at,
         ),
@@ -203,25 +204,25 @@ def _thread(session: Session, order: Order, questions: list[SellerMessage], now:
 
 
 def seller_threads(
-    session: Session, buyer_id: str, now: dt.datetime, order_number: str | None = None, limit: int = MAX_THREADS
+    session: Session,
+    commerce: CommercePort,
+    buyer_id: str,
+    now: dt.datetime,
+    order_number: str | None = None,
+    limit: int = MAX_THREADS,
 ) -> SellerThreadsOut:
     """The buyer's threads with sellers, most recent question first; with ``order_number`` that
     order's thread only (none if the buyer never wrote about it).
 
-    Raises ``SupportError``: unknown_buyer (404), invalid_order_number (422), order_not_found (404)."""
-    buyer(session, buyer_id)
+    Raises ``DomainError``: unknown_buyer (404), invalid_order_number (422), order_not_found (404)."""
+    known_buyer(commerce, buyer_id)
     query = select(SellerMessage).where(SellerMessage.buyer_id == buyer_id)
     if order_number is not None:
-        query = query.where(SellerMessage.order_number == owned_order(session, buyer_id, order_number).number)
+        query = query.where(SellerMessage.order_number == owned_order(commerce, buyer_id, order_number).number)
     questions = session.scalars(query.order_by(SellerMessage.created_at.desc(), SellerMessage.id.desc())).all()
     by_order: dict[str, list[SellerMessage]] = {}
     for question in questions:  # newest first, so the dict keeps the threads in that order
         by_order.setdefault(question.order_number, []).append(question)
-    orders = {
-        o.number: o
-        for o in session.scalars(
-            order_query().where(Order.buyer_id == buyer_id, Order.number.in_(list(by_order)[:limit]))
-        ).all()
-    }
+    orders = {n: o for n in list(by_order)[:limit] if (o := is_owned(commerce, buyer_id, n)) is not None}
     threads = [_thread(session, orders[n], qs, now) for n, qs in by_order.items() if n in orders][:limit]
     return SellerThreadsOut(count=len(by_order), threads=threads)

@@ -20,7 +20,7 @@ from api.commerce.models import Order, Seller
 from api.sellers.auth import create_seller_user
 from api.sellers.models import ReplyKind, SellerReply, SellerUser
 from api.support.models import SellerMessage
-from api.support.seller_inbox import answer_due
+from api.support.seller_contact import answer_due
 
 DEMO_USERS = {"TR": ("satici", "Selin", "tr"), "PL": ("sprzedawca", "Piotr", "pl")}
 FIRST_BUYERS = ("0001", "0002", "0003")

@@ -28,10 +28,10 @@ from api.commerce.models import Buyer, Order
 from api.commerce.order_numbers import normalise
 from api.helpdesk.business_calendar import calendar_for
 from api.security import audit
-from api.sellers.access import NotVisible, visible_order
+from api.sellers.access import visible_order
 from api.sellers.auth import actor
 from api.sellers.models import ReplyKind, SellerReply, SellerUser
-from api.sellers.texts import SellerError
+from api.sellers.texts import seller_error
 from api.support.models import SellerMessage
 
 STATES = ("unanswered", "answered", "overdue", "all")
@@ -184,12 +184,12 @@ def threads(
 ) -> list[dict[str, Any]]:
     """The seller's threads, filtered by ``state`` (``STATES``) and an order number, in inbox order."""
     if state not in STATES:
-        raise SellerError("invalid_filter", 422)
+        raise seller_error("invalid_filter", 422)
     number = None
     if order_number:
         number = normalise(order_number)
         if number is None:
-            raise SellerError("invalid_order_number", 422)
+            raise seller_error("invalid_order_number", 422)
     questions, replies = _load(session, user, number)
     numbers = set(questions) | set(replies)
     if not numbers:
@@ -217,14 +217,11 @@ def threads(
 
 def thread(session: Session, user: SellerUser, raw_number: str, now: dt.datetime) -> dict[str, Any]:
     """One order's thread, oldest first; another seller's order and an unknown one are the same 404."""
-    try:
-        order = visible_order(session, user, raw_number, code="unknown_thread")
-    except NotVisible as exc:
-        raise SellerError(exc.code, 404) from exc
+    order = visible_order(session, user, raw_number, code="unknown_thread")
     questions, replies = _load(session, user, order.number)
     own_questions, own_replies = questions[order.number], replies[order.number]
     if not own_questions and not own_replies:
-        raise SellerError("unknown_thread", 404)
+        raise seller_error("unknown_thread", 404)
     author_ids = {r.seller_user_id for r in own_replies if r.seller_user_id}
     authors = {u.id: u.display_name for u in session.scalars(select(SellerUser).where(SellerUser.id.in_(author_ids)))}
     items: list[dict[str, Any]] = []

@@ -19,14 +19,11 @@ from sqlalchemy.orm import Session
 
 from api.helpdesk.business_calendar import calendar_for
 from api.markets import market_config
-from api.security import audit
 from api.security.pii import mask_field
-from api.sellers import delivery
-from api.sellers.access import NotVisible, visible_order
-from api.sellers.answers import Sent, checked_text, market_language, seller_name
-from api.sellers.auth import actor
+from api.sellers.access import visible_order
+from api.sellers.answers import Sent, checked_text, deliver, market_language, seller_name
 from api.sellers.models import CaseStatus, ReplyKind, SellerReply, SellerUser
-from api.sellers.texts import SellerError
+from api.sellers.texts import seller_error
 
 MAX_NOTE_CHARS = 1000
 NEEDS_SHIPPING = frozenset({CaseStatus.SHIPPED})
@@ -42,7 +39,7 @@ def _carrier(market: str, raw: str | None) -> str:
     for name in carriers(market):
         if name.casefold() == wanted:
             return name
-    raise SellerError("unknown_carrier", 422, carriers=", ".join(carriers(market)))
+    raise seller_error("unknown_carrier", 422, carriers=", ".join(carriers(market)))
 
 
 def _date(raw: dt.date | str | None) -> dt.date | None:
@@ -53,7 +50,7 @@ def _date(raw: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw.strip())
     except ValueError:
-        raise SellerError("invalid_expected_date", 422) from None
+        raise seller_error("invalid_expected_date", 422) from None
 
 
 def _shipping(
@@ -61,13 +58,13 @@ def _shipping(
 ) -> tuple[str, str, dt.date]:
     expected = _date(raw_expected)
     if not (carrier or "").strip() or not (tracking or "").strip() or expected is None:
-        raise SellerError("shipping_details_required", 422)
+        raise seller_error("shipping_details_required", 422)
     name = _carrier(market, carrier)
     tracking = tracking.strip().replace(" ", "")
     if not TRACKING_NUMBER.match(tracking):
-        raise SellerError("invalid_tracking_number", 422)
+        raise seller_error("invalid_tracking_number", 422)
     if expected < now.astimezone(calendar_for(market).zone).date():
-        raise SellerError("invalid_expected_date", 422)
+        raise seller_error("invalid_expected_date", 422)
     return name, tracking.upper(), expected
 
 
@@ -83,14 +80,11 @@ def post(
     note: str | None = None,
 ) -> Sent:
     """Post a case update about one of the seller's orders (``expected_date``: a date or YYYY-MM-DD)."""
-    try:
-        order = visible_order(session, user, raw_number)
-    except NotVisible as exc:
-        raise SellerError(exc.code, 404) from exc
+    order = visible_order(session, user, raw_number)
     try:
         case_status = CaseStatus(status)
     except ValueError:
-        raise SellerError("unknown_status", 422) from None
+        raise seller_error("unknown_status", 422) from None
     shipping: tuple[str | None, str | None, dt.date | None] = (None, None, None)
     if case_status in NEEDS_SHIPPING:
         shipping = _shipping(order.market, carrier, tracking_number, expected_date, now)
@@ -111,16 +105,4 @@ def post(
     )
     session.add(reply)
     session.flush()
-    delivered = delivery.record_for_buyer(session, reply)
-    audit.record(
-        session,
-        actor(user),
-        "seller.status_update",
-        f"order:{order.number}",
-        status=case_status.value,
-        reply_id=reply.id,
-        delivered=delivered is not None,
-    )
-    session.commit()
-    conversation_id, message = delivered if delivered is not None else (None, None)
-    return Sent(reply, conversation_id, message)
+    return deliver(session, user, reply, "seller.status_update", f"order:{order.number}", status=case_status.value)

@@ -2,10 +2,12 @@
 
 A seller user reads the api in their own language (``SellerUser.language``), whatever the
 market: error messages and the reasons an answer was refused. Codes are stable for clients
-(api/static/seller.js keys its own strings by them too); texts are for people.
+(the seller portal's web/src/seller/strings.js keys its own strings by them too); texts are for people.
 """
 
 from __future__ import annotations
+
+from api.errors import DomainError
 
 LANGUAGES = ("tr", "pl")
 
@@ -153,26 +155,27 @@ def reason_texts(reasons: list[str], language: str) -> list[str]:
     return [REASONS[r][lang] if r in REASONS else r for r in reasons]
 
 
-class SellerError(Exception):
-    """A refusal of the seller api: a stable code, an HTTP status, and what its text needs."""
+def refusal_text(code: str, language: str, reasons: list[str] | None = None, **values: object) -> str:
+    """The catalogue of the portal's refusals: moderation reasons listed in the seller's language."""
+    if reasons:
+        return text(code, language, reasons="; ".join(reason_texts(reasons, language)))
+    return text(code, language, **values)
 
-    def __init__(self, code: str, status: int = 422, reasons: list[str] | None = None, **values: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
-        self.reasons = list(reasons or [])
-        self.values = values
 
-    def message(self, language: str) -> str:
-        if self.reasons:
-            return text(self.code, language, reasons="; ".join(reason_texts(self.reasons, language)))
-        return text(self.code, language, **self.values)
+def seller_error(code: str, status: int = 422, reasons: list[str] | None = None, **values: object) -> DomainError:
+    """A refusal of the seller api, worded in the seller's language.
 
-    def detail(self, language: str) -> dict[str, object]:
-        """The ``detail`` of the error response (api/errors.py), worded in ``language``."""
-        body: dict[str, object] = {"code": self.code, "message": self.message(language)}
-        if self.reasons:
-            body["reasons"] = self.reasons
-            body["reason_messages"] = reason_texts(self.reasons, language)
-        body.update({k: v for k, v in self.values.items() if isinstance(v, int | str)})
-        return body
+    The body carries the code, the message, the moderation ``reasons`` with their ``reason_messages``,
+    and the values a client can show (``limit``, ``carriers``).
+    """
+    reasons = list(reasons or [])
+    if not reasons:
+        return DomainError(code, status, catalogue=refusal_text, **values)
+    return DomainError(
+        code,
+        status,
+        catalogue=refusal_text,
+        worded=lambda language: {"reason_messages": reason_texts(reasons, language)},
+        reasons=reasons,
+        **values,
+    )

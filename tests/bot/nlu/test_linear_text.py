@@ -23,3 +23,15 @@ def test_saved_model_loads_with_the_same_predictions(tmp_path):
     linear_text.dump(model, tmp_path / "m.skops")
     loaded = linear_text.load(tmp_path / "m.skops")
     assert (loaded.predict_proba(["paczka"]) == model.predict_proba(["paczka"])).all()
+
+
+def test_loaded_weights_are_laid_out_for_copy_free_scoring(tmp_path):
+    """One message is scored as X @ coef_.T: a C-contiguous transpose means no copy of the weights."""
+    texts = ["kargom nerede", "gdzie paczka", "iade etmek istiyorum", "zwrot towaru", "kodum calismiyor", "kod padl"]
+    model = linear_text.build_pipeline(linear_text.DEFAULT_CONFIG).fit(texts, [0, 0, 1, 1, 2, 2])
+    assert not model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]  # as training leaves it
+    linear_text.dump(model, tmp_path / "m.skops")
+    loaded = linear_text.load(tmp_path / "m.skops")
+    assert loaded.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
+    for text in ("paczka nerede", "kod iade", "zwrot"):
+        assert (loaded.predict_proba([text]) == model.predict_proba([text])).all()

@@ -19,21 +19,16 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from api.commerce.models import Buyer
+from api.errors import DomainError
 from api.gateway.models import Conversation
 from api.helpdesk.models import Ticket, TicketNote
+from api.privacy.forget import remove_conversations, unlink_files
+from api.privacy.tracker_store import delete_conversations
 from api.security import audit
-from api.security.forget import remove_conversations, unlink_files
-from api.security.tracker_store import delete_conversations
 from api.settings import Settings, get_settings
 from api.support.models import ReturnRequest, SellerMessage
 
 ERASED = "[erased on request]"
-
-
-class ErasureError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -63,7 +58,7 @@ def erase_buyer(session: Session, buyer_id: str, requested_by: str, settings: Se
     """
     settings = settings or get_settings()
     if session.get(Buyer, buyer_id) is None:
-        raise ErasureError("unknown_buyer")
+        raise DomainError("unknown_buyer", 404)
     ids = list(session.scalars(select(Conversation.id).where(Conversation.buyer_id == buyer_id)))
     tracker = delete_conversations(ids, settings)
     removed = remove_conversations(session, ids)

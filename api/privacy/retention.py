@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from api.gateway.models import Conversation, Message, utcnow
+from api.clock import utcnow
+from api.gateway.models import Conversation, Message
+from api.privacy.forget import remove_conversations, sweep_orphan_files, unlink_files
+from api.privacy.tracker_store import delete_conversations
 from api.security import audit
-from api.security.forget import remove_conversations, sweep_orphan_files, unlink_files
-from api.security.tracker_store import delete_conversations
 from api.settings import Settings, get_settings
 
 MAX_PER_RUN = 10_000  # keeps one run's transaction bounded; the rest goes next run
