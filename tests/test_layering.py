@@ -27,10 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL_MODULE_MAY_IMPORT = ("api.db", "api.clock", "api.settings", "api.errors")
 # Imports known to close a cycle, each with what removes it; ``test_known_cycle_edges_are_gone`` fails
 # (strict xfail) the day one disappears, so the entry is then deleted here.
-KNOWN_CYCLE_EDGES = {
-    ("api.support", "api.sellers"): "api/support/seller_contact.py checks a SellerReply (api/sellers/models.py) "
-    "inside send(); the seller-reply check belongs in api/sellers, or SellerReply next to SellerMessage",
-}
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,7 @@ def package_edges() -> dict[tuple[str, str], list[Edge]]:
 
 def test_api_subpackages_import_each_other_without_cycles():
     subpackages = api_subpackages()
-    between = {pair: edges for pair, edges in package_edges().items() if pair not in KNOWN_CYCLE_EDGES}
+    between = package_edges()
     graph: dict[str, set[str]] = {package: set() for package in subpackages}
     for source, target in between:
         graph[source].add(target)
@@ -150,12 +146,6 @@ def test_api_subpackages_import_each_other_without_cycles():
                 lines += [f"      {edge}" for edge in shown]
         problems.append("\n".join(lines))
     assert not problems, "\n\n".join(problems)
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_CYCLE_EDGES.values()))
-def test_known_cycle_edges_are_gone():
-    left = [edge for pair in KNOWN_CYCLE_EDGES for edge in package_edges().get(pair, [])]
-    assert not left, report("imports closing a known cycle:", left)
 
 
 def test_the_app_imports_none_of_its_tools():

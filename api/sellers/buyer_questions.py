@@ -119,6 +119,12 @@ def _earlier(session: Session, conversation: Conversation, client_id: str | None
     return Asked(serialise(message), question_view(question) if question else None, duplicate=True)
 
 
+def _reply_is_theirs(session: Session, reply_id: int, buyer_id: str, order_number: str) -> bool:
+    """A reply the buyer answers must be one of this buyer's order's replies; else the same 404 as an unknown one."""
+    reply = session.get(SellerReply, reply_id)
+    return reply is not None and reply.buyer_id == buyer_id and reply.order_number == order_number
+
+
 @_worded_for_the_buyer
 def ask(
     session: Session,
@@ -151,6 +157,9 @@ def ask(
         commit=False,
     )
     question = session.get(SellerMessage, sent.id)
+    if reply_to_id is not None and not _reply_is_theirs(session, reply_to_id, buyer_id, question.order_number):
+        session.rollback()  # nothing of this message is kept
+        raise DomainError("reply_not_found", 404)
     message = Message(
         conversation_id=conversation.id,
         sender=Sender.BUYER,

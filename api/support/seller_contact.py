@@ -61,8 +61,8 @@ def send(
     """Moderate, then put the message in the seller's inbox; a blocked message says why.
 
     ``urgent``: the buyer marked it "Acil" / "Pilne". ``reply_to_id``: the seller's reply
-    (``SellerReply``) the buyer answers; it must be one of this buyer's order's replies, else
-    the same 404 as an unknown one. ``commit=False`` only flushes, so the caller can store
+    (``SellerReply``) the buyer answers, checked by the caller in api/sellers (replies are the
+    sellers' area, which builds on this one) before it commits. ``commit=False`` only flushes, so the caller can store
     more in the same transaction (the widget's chat copy of the message).
     """
     text = (text or "").strip()
@@ -74,12 +74,6 @@ def send(
     if reasons:
         raise DomainError("message_blocked", 422, reasons=reasons)
     order = owned_order(commerce, buyer_id, number)
-    if reply_to_id is not None:
-        from api.sellers.models import SellerReply  # late: api.sellers builds on api.support
-
-        reply = session.get(SellerReply, reply_to_id)
-        if reply is None or reply.buyer_id != buyer_id or reply.order_number != order.number:
-            raise DomainError("reply_not_found", 404)
     message = SellerMessage(
         buyer_id=buyer_id,
         seller_id=order.seller_id,
