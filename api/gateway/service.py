@@ -12,7 +12,7 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import select, update
@@ -51,6 +51,16 @@ class Exchange:
     # Set when the message started a new conversation (the old one was resolved longer ago than the
     # reopen window, api/helpdesk/reopen.py): the caller moves the buyer's widget to it.
     moved_to: Conversation | None = None
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    """What the database said about a buyer's message: the exchange so far, notices for ticket owners,
+    or ``reopened`` (Rasa must be resumed before the message is stored)."""
+
+    exchange: Exchange
+    notices: list[Any] = field(default_factory=list)
+    reopened: bool = False
 
 
 def serialise(message: Message) -> dict[str, Any]:
@@ -242,32 +252,31 @@ class ChatService:
 
     # -- messages ------------------------------------------------------------------------
     def _store_buyer_message(
-        self, conversation_id: str, body: str, client_id: str | None, payload: str | None
+        self, session: Session, conversation_id: str, body: str, client_id: str | None, payload: str | None
     ) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
         """Store the buyer's message; for a resend, return the stored one and its replies instead."""
-        with self._sessions() as session:
-            if client_id is not None:
-                existing = self._find_by_client_id(session, conversation_id, client_id)
-                if existing is not None:
-                    return existing
-            message = Message(
-                conversation_id=conversation_id,
-                sender=Sender.BUYER,
-                text=body,
-                payload=payload,
-                client_message_id=client_id,
-            )
-            session.add(message)
-            try:
-                session.commit()
-            except IntegrityError:
-                # Two tabs or a double click sent the same client id at once: the other one won.
-                session.rollback()
-                existing = self._find_by_client_id(session, conversation_id, client_id)
-                if existing is None:
-                    raise
+        if client_id is not None:
+            existing = self._find_by_client_id(session, conversation_id, client_id)
+            if existing is not None:
                 return existing
-            return serialise(message), None
+        message = Message(
+            conversation_id=conversation_id,
+            sender=Sender.BUYER,
+            text=body,
+            payload=payload,
+            client_message_id=client_id,
+        )
+        session.add(message)
+        try:
+            session.commit()
+        except IntegrityError:
+            # Two tabs or a double click sent the same client id at once: the other one won.
+            session.rollback()
+            existing = self._find_by_client_id(session, conversation_id, client_id)
+            if existing is None:
+                raise
+            return existing
+        return serialise(message), None
 
     @staticmethod
     def _find_by_client_id(
@@ -317,70 +326,100 @@ class ChatService:
         body = mask_field(body, conversation.language)
         if payload is not None:
             payload = clean_payload(mask_field(payload, conversation.language))
-        if client_id is not None:  # a resend is answered from where it was stored, never reopens anything
-            found = await run_in_threadpool(self._resent, conversation.id, client_id)
-            if found is not None:
-                where, (stored, earlier_replies) = found
-                moved = None if where == conversation.id else await run_in_threadpool(self._conversation, where)
-                return Exchange(buyer_message=stored, replies=earlier_replies, duplicate=True, moved_to=moved)
-        decision = await run_in_threadpool(self._reopen, conversation.id)
-        moved_to = None
-        if decision.action == "new":
-            moved_to = await run_in_threadpool(self._conversation, decision.conversation_id)
-        elif decision.action == "reopened":
+        accepted = await run_in_threadpool(self._accept_in_db, conversation.id, body, client_id, payload)
+        if accepted.reopened:
             # An agent's conversation left Rasa paused (the handoff action): the bot answers again. If Rasa is
             # down, answer() apologises or hands over, as for any message while Rasa is down.
             with contextlib.suppress(BotUnavailable):
                 await self._rasa.resume(conversation.id)
-        target = moved_to or conversation
-        buyer_message, earlier = await run_in_threadpool(self._store_buyer_message, target.id, body, client_id, payload)
-        if earlier is not None:
-            return Exchange(buyer_message=buyer_message, replies=earlier, duplicate=True, moved_to=moved_to)
-        notices = await run_in_threadpool(self._add_to_tickets, target.id, buyer_message)
-        if notices and self.on_ticket_message is not None:
-            await self.on_ticket_message(notices)
-        return Exchange(buyer_message=buyer_message, replies=[], moved_to=moved_to)
+            accepted = await run_in_threadpool(self._store_in_db, conversation.id, body, client_id, payload, None)
+        if accepted.exchange.duplicate:
+            return accepted.exchange
+        if accepted.notices and self.on_ticket_message is not None:
+            await self.on_ticket_message(accepted.notices)
+        return accepted.exchange
 
-    def _resent(self, conversation_id: str, client_id: str):
+    def _accept_in_db(self, conversation_id: str, body: str, client_id: str | None, payload: str | None) -> _Accepted:
+        """A buyer message's database work before the bot, in one session and one worker-thread hop.
+
+        A resend is answered from where it was stored and never reopens anything; otherwise the
+        reopen rules decide (api/helpdesk/reopen.py), then the message is stored and added to the
+        conversation's open tickets. Only a reopened conversation stops halfway: Rasa must be told
+        to answer again before the message is stored (``reopened``).
+        """
+        with self._sessions() as session:
+            if client_id is not None:
+                found = self._resent(session, conversation_id, client_id)
+                if found is not None:
+                    where, (stored, earlier_replies) = found
+                    moved = None if where == conversation_id else session.get(Conversation, where)
+                    return _Accepted(Exchange(stored, earlier_replies, duplicate=True, moved_to=moved))
+            decision = self._desk.reopen(session, conversation_id)
+            if decision.action == "reopened":
+                return _Accepted(Exchange({}, []), reopened=True)
+            moved_to = session.get(Conversation, decision.conversation_id) if decision.action == "new" else None
+            target = moved_to.id if moved_to else conversation_id
+            return self._store(session, target, body, client_id, payload, moved_to)
+
+    def _store_in_db(
+        self, conversation_id: str, body: str, client_id: str | None, payload: str | None, moved_to: Conversation | None
+    ) -> _Accepted:
+        with self._sessions() as session:
+            return self._store(session, conversation_id, body, client_id, payload, moved_to)
+
+    def _store(
+        self,
+        session: Session,
+        conversation_id: str,
+        body: str,
+        client_id: str | None,
+        payload: str | None,
+        moved_to: Conversation | None,
+    ) -> _Accepted:
+        buyer_message, earlier = self._store_buyer_message(session, conversation_id, body, client_id, payload)
+        if earlier is not None:
+            return _Accepted(Exchange(buyer_message, earlier, duplicate=True, moved_to=moved_to))
+        notices = self._desk.add_to_tickets(session, conversation_id, buyer_message["id"], buyer_message["text"])
+        return _Accepted(Exchange(buyer_message, [], moved_to=moved_to), notices=notices)
+
+    def _resent(self, session: Session, conversation_id: str, client_id: str):
         """(conversation id, (message, replies)) of an earlier attempt: here, or in the conversation
         it started (a resend after the buyer was moved to a new one)."""
-        with self._sessions() as session:
-            successors = session.scalars(
-                select(Conversation.id).where(Conversation.previous_conversation_id == conversation_id)
-            ).all()
-            for where in (conversation_id, *successors):
-                found = self._find_by_client_id(session, where, client_id)
-                if found is not None:
-                    return where, found
-            return None
-
-    def _conversation(self, conversation_id: str) -> Conversation:
-        with self._sessions() as session:
-            return session.get(Conversation, conversation_id)
-
-    def _reopen(self, conversation_id: str) -> Any:
-        with self._sessions() as session:
-            return self._desk.reopen(session, conversation_id)
-
-    def _add_to_tickets(self, conversation_id: str, buyer_message: dict[str, Any]) -> list[Any]:
-        with self._sessions() as session:
-            return self._desk.add_to_tickets(session, conversation_id, buyer_message["id"], buyer_message["text"])
+        successors = session.scalars(
+            select(Conversation.id).where(Conversation.previous_conversation_id == conversation_id)
+        ).all()
+        for where in (conversation_id, *successors):
+            found = self._find_by_client_id(session, where, client_id)
+            if found is not None:
+                return where, found
+        return None
 
     def _needs_person(self, conversation_id: str, latest: str, language: str) -> str | None:
         """``buyer_upset`` for insults, ``repeated_problem`` for the same text three times in a row."""
+        with self._sessions() as session:
+            return self._needs_person_in(session, conversation_id, latest, language)
+
+    def _needs_person_in(self, session: Session, conversation_id: str, latest: str, language: str) -> str | None:
         if self._insulting(latest, language):
             return "buyer_upset"
-        with self._sessions() as session:
-            recent = session.scalars(
-                select(Message.text)
-                .where(Message.conversation_id == conversation_id, Message.sender == Sender.BUYER)
-                .order_by(Message.id.desc())
-                .limit(REPEATS_FOR_PERSON)
-            ).all()
+        recent = session.scalars(
+            select(Message.text)
+            .where(Message.conversation_id == conversation_id, Message.sender == Sender.BUYER)
+            .order_by(Message.id.desc())
+            .limit(REPEATS_FOR_PERSON)
+        ).all()
         normalised = {" ".join(t.casefold().split()) for t in recent}
         if len(recent) == REPEATS_FOR_PERSON and len(normalised) == 1:
             return "repeated_problem"
         return None
+
+    def _before_bot(self, conversation_id: str, latest: str, language: str) -> tuple[str, str | None]:
+        """The conversation's state and, while the bot has it, whether a person should (one worker-thread hop)."""
+        with self._sessions() as session:
+            state = session.get(Conversation, conversation_id).state
+            if state != ConversationState.BOT:
+                return state, None
+            return state, self._needs_person_in(session, conversation_id, latest, language)
 
     def _queue_for_person(self, conversation_id: str, reason: str = "bot_unavailable") -> tuple[int, int] | None:
         """Put the buyer in line if an agent can take them now; (place, wait) or None."""
@@ -405,10 +444,6 @@ class ChatService:
             )
             session.commit()
 
-    def current_state(self, conversation_id: str) -> str:
-        with self._sessions() as session:
-            return session.get(Conversation, conversation_id).state
-
     def set_language(self, conversation_id: str, language: str) -> Conversation:
         """The buyer switched the widget's language: later gateway texts and bot answers follow."""
         with self._sessions() as session:
@@ -426,7 +461,10 @@ class ChatService:
         the message is stored for the agent and nothing is answered here.
         """
         notices = privacy_notice(buyer_message, conversation.language)
-        if await run_in_threadpool(self.current_state, conversation.id) != ConversationState.BOT:
+        state, upset = await run_in_threadpool(
+            self._before_bot, conversation.id, buyer_message["text"], conversation.language
+        )
+        if state != ConversationState.BOT:
             if not notices:
                 return []
             return await run_in_threadpool(
@@ -439,9 +477,6 @@ class ChatService:
             "switch_language": switch_language,
         }
         # Some messages need a person more than a bot: insults, or the same message a third time.
-        upset = await run_in_threadpool(
-            self._needs_person, conversation.id, buyer_message["text"], conversation.language
-        )
         if upset is not None:
             queued = await run_in_threadpool(self._queue_for_person, conversation.id, upset)
             if queued is not None:

@@ -47,3 +47,14 @@ def test_schema_checked_once_not_per_response(action: RemoteAction) -> None:
     after = hot_path._response_validator.cache_info()
     assert after.misses == before.misses
     assert after.hits >= before.hits + 5
+
+
+def test_sqlite_tracker_store_writes_ahead(tmp_path, action: RemoteAction) -> None:
+    """Rasa's own SQL tracker store on SQLite: the file is in WAL mode with NORMAL syncs once Rasa opened it."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
