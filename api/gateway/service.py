@@ -265,6 +265,7 @@ class ChatService:
             text=body,
             payload=payload,
             client_message_id=client_id,
+            attachment=None,  # known: serialising it then needs no query
         )
         session.add(message)
         try:
@@ -307,6 +308,7 @@ class ChatService:
                     text=r.text,
                     buttons=r.buttons or None,
                     reply_to_id=reply_to,
+                    attachment=None,
                 )
                 for who, batch in ((Sender.SYSTEM, notices or []), (sender, replies))
                 for r in batch
