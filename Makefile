@@ -36,6 +36,7 @@ help:
 	@echo "make run    - set up what is missing, then start rasa, actions and api (Ctrl-C stops all)"
 	@echo "make test   - lint, rasa data validate, pytest in both envs, rasa test stories, end-to-end, scale-out"
 	@echo "make train  - train the Rasa model if data, domain or config changed"
+	@echo "make web    - bundle the front end (web/src) into api/static/{widget,console,seller}.js"
 	@echo "make shell  - chat with the bot in the terminal (through the api, as a demo buyer)"
 	@echo "make seed   - create the database (migrations) and load demo data if empty"
 	@echo "make nlu-eval - held-out intent figures per language (results/nlu/)"
@@ -43,6 +44,9 @@ help:
 	@echo "make bench-massive - the NLU pipeline on MASSIVE pl-PL (results/nlu/massive.json)"
 	@echo "make bench-train - training time, archive size, Rasa memory and parse latency (results/bench/model.md)"
 	@echo "make privacy-eval - personal-data masking precision/recall (results/privacy/masking.*)"
+	@echo "make bench [BASELINE=REV | THINK=3] - load benchmark; before/after against REV; think-time shape"
+	@echo "make profile - py-spy flame graphs and the split of a message's time (results/profile/)"
+	@echo "make screenshots - the README's screenshots (tests/artifacts/) from the browser tests"
 
 # ---- environments ------------------------------------------------------------------
 $(UV):
@@ -60,6 +64,30 @@ $(UV):
 	touch $@
 
 envs: .venv-bot/.synced .venv/.synced
+
+# ---- front end: web/src -> api/static/{widget,console,seller}.js (built, not committed) ----------
+# esbuild and Biome are pinned in package.json and installed exactly from package-lock.json.
+NODE ?= node
+NPM ?= npm
+BIOME := node_modules/.bin/biome
+WEB_SHARED := $(wildcard web/src/shared/*.js) web/build.mjs node_modules/.installed
+WEB_BUNDLES := api/static/widget.js api/static/console.js api/static/seller.js
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+api/static/widget.js: $(wildcard web/src/widget/*.js) $(WEB_SHARED)
+	$(NODE) web/build.mjs widget
+
+api/static/console.js: $(wildcard web/src/console/*.js) $(WEB_SHARED)
+	$(NODE) web/build.mjs console
+
+api/static/seller.js: $(wildcard web/src/seller/*.js) $(WEB_SHARED)
+	$(NODE) web/build.mjs seller
+
+.PHONY: web test-web
+web: $(WEB_BUNDLES)
 
 lock: | $(UV)
 	$(UV) pip compile pyproject.toml --group bot --python-version 3.10 \
@@ -92,7 +120,7 @@ $(MODEL): $(TRAINING_INPUTS) | .venv-bot/.synced
 train: $(MODEL)
 
 # ---- run ---------------------------------------------------------------------------
-run: envs seed $(MODEL)
+run: envs seed $(MODEL) $(WEB_BUNDLES)
 	$(API)/honcho start -f Procfile
 
 # Move a demo order along (proactive notices): make demo-events ACTION=ship|out|deliver|delay|return|refund
@@ -113,19 +141,20 @@ faq-data: .venv/.synced
 
 # Out-of-scope examples sampled from the benchmarks' train/valid splits (never their test splits).
 oos-data: .venv-bot/.synced
-	$(BOT)/python -m tests.nlu.third_party_oos
+	$(BOT)/python -m evaluation.third_party_oos
 
 # ---- checks ------------------------------------------------------------------------
-lint: .venv/.synced
+lint: .venv/.synced node_modules/.installed
 	$(API)/ruff check .
 	$(API)/ruff format --check .
+	$(BIOME) ci web tests/web
 
 validate: .venv-bot/.synced .venv/.synced
 	$(API)/python -m api.faq.export --check
 	$(BOT)/rasa data validate --domain bot/domain --data $(RASA_DATA) --config config.yml
 
-test-api: .venv/.synced /usr/bin/redis-server
-	$(API)/python -m pytest tests/api -q
+test-api: .venv/.synced /usr/bin/redis-server $(WEB_BUNDLES)
+	$(API)/python -m pytest tests/api tests/test_layering.py -q
 
 test-actions: envs
 	$(BOT)/python -m pytest tests/actions tests/nlu tests/bot -q
@@ -133,26 +162,38 @@ test-actions: envs
 test-stories: envs seed $(MODEL)
 	$(API)/python -m pytest tests/stories -q
 
-test-e2e: envs $(MODEL) browser
+test-e2e: envs $(MODEL) browser $(WEB_BUNDLES)
 	$(API)/python -m pytest tests/e2e -q
 
-test: lint validate test-api test-actions test-stories test-e2e test-scaled
+# The README's screenshots (tests/artifacts/*.png), rewritten by the browser tests that take them.
+# Any other run writes its screenshots to results/tmp/screenshots/ (ignored by git).
+SCREENSHOT_TESTS := tests/e2e/test_widget.py tests/e2e/test_console.py tests/e2e/test_notices.py \
+  tests/e2e/test_seller_helpdesk.py tests/e2e/test_seller_portal.py
+.PHONY: screenshots
+screenshots: envs $(MODEL) browser $(WEB_BUNDLES)
+	MD_SCREENSHOTS_DIR=tests/artifacts $(API)/python -m pytest $(SCREENSHOT_TESTS) -q
+
+# Unit tests of the front end's connection, outbox and backoff logic (node's test runner, no browser).
+test-web: node_modules/.installed
+	$(NODE) --test tests/web/
+
+test: lint validate test-web test-api test-actions test-stories test-e2e test-scaled
 	@echo "make test: all green"
 
 nlu-eval: envs $(MODEL)
-	$(BOT)/python -m tests.nlu.evaluate
+	$(BOT)/python -m evaluation.nlu
 
-# Seller-message moderation on the labelled buyer messages (tests/api/support/moderation_*.yml).
+# Seller-message moderation on the labelled buyer messages (evaluation/data/moderation/).
 moderation-eval: .venv/.synced
-	$(API)/python -m api.support.moderation_eval
+	$(API)/python -m evaluation.moderation
 
 bench-massive: envs
-	$(BOT)/python -m tests.nlu.massive
+	$(BOT)/python -m evaluation.massive
 
-# Personal-data masking on the labelled buyer messages (tests/api/security/pii_labelled.yml).
+# Personal-data masking on the labelled buyer messages (evaluation/data/privacy/).
 .PHONY: privacy-eval
 privacy-eval: .venv/.synced
-	$(API)/python -m api.security.pii_eval
+	$(API)/python -m evaluation.privacy
 
 clean:
 	rm -rf var/*.db var/*.db-* models/*.tar.gz results/tmp
@@ -162,7 +203,7 @@ clean:
 
 # Installs missing Debian packages, initialises var/scaled/ (PostgreSQL cluster, Redis), migrates and
 # seeds PostgreSQL, then runs everything in the foreground; Ctrl-C stops all. http://127.0.0.1:8080/
-run-scaled: envs $(MODEL)
+run-scaled: envs $(MODEL) $(WEB_BUNDLES)
 	ops/install-scaled.sh
 	$(API)/python ops/scaled.py
 
@@ -177,18 +218,38 @@ scaled-status:
 BENCH_PROFILES ?= embedded scaled
 BENCH_PROFILE ?= embedded
 BENCH_ARGS ?=
-bench: envs $(MODEL)
+# BASELINE=REV: the same load on a clean checkout of REV and on this tree, alternating, in one run
+# (bench/compare.py: results/bench/compare.md with the before/after table and the throughput targets).
+# THINK=SECONDS: a second load shape, buyers pausing between messages; reports how many conversations
+# the machine holds with p95 under 1 s (results/bench/summary.md).
+BASELINE ?=
+THINK ?=
+THINK_LEVELS ?= 25,50,100,150,200
+bench: envs $(MODEL) $(WEB_BUNDLES)
 	ops/install-scaled.sh
 	for profile in $(BENCH_PROFILES); do \
-	  $(API)/python -m bench.load --start --profile $$profile $(BENCH_ARGS) || exit 1; \
+	  if [ -n "$(BASELINE)" ]; then \
+	    $(API)/python -m bench.compare --baseline $(BASELINE) --profile $$profile $(BENCH_ARGS) || exit 1; \
+	  elif [ -n "$(THINK)" ]; then \
+	    $(API)/python -m bench.load --start --profile $$profile --think $(THINK) --paths gateway \
+	      --concurrency $(THINK_LEVELS) $(BENCH_ARGS) || exit 1; \
+	  else \
+	    $(API)/python -m bench.load --start --profile $$profile $(BENCH_ARGS) || exit 1; \
+	  fi; \
 	done
+
+# Where a message's time goes: py-spy on Rasa, the action server and the api during one load level
+# (bench/profile.py; flame graphs and the per-part split in results/profile/<commit>-<path>-c<N>/).
+.PHONY: profile
+profile: envs $(MODEL)
+	$(API)/python -m bench.profile $(BENCH_ARGS)
 
 bench-running: .venv/.synced
 	$(API)/python -m bench.load --profile $(BENCH_PROFILE) $(BENCH_ARGS)
 
 # Start-up to first answer (both profiles), NLU inference per message, full and incremental training
 # (in a temp copy; models/ untouched). Long: about an hour on 2 cores. results/bench/timings-*.json
-bench-timings: envs $(MODEL)
+bench-timings: envs $(MODEL) $(WEB_BUNDLES)
 	ops/install-scaled.sh
 	$(API)/python -m bench.timings $(BENCH_ARGS)
 
@@ -205,9 +266,9 @@ bench-smoke: .venv/.synced
 	  --warmup 2 --out results/bench/smoke/$(BENCH_PROFILE).json $(BENCH_ARGS)
 
 # Scale-out tests (part of `make test`): install Debian's postgresql, redis-server and nginx if missing
-# (ops/install-scaled.sh), then start their own scaled stack in a temp folder on free ports.
+# (ops/install-scaled.sh), then start their own scaled stack in a temp folder on reserved ports.
 # Against a running `make run-scaled` instead: MD_SCALED_EXTERNAL=1 (the kill test then needs MD_SCALED_ALLOW_KILL=1).
 .PHONY: test-scaled
-test-scaled: envs $(MODEL)
+test-scaled: envs $(MODEL) $(WEB_BUNDLES)
 	ops/install-scaled.sh
 	MD_SCALED_TESTS=1 $(API)/python -m pytest tests/scaled -q

@@ -6,7 +6,7 @@
 Throughput and latency move with the machine's load, so figures from different days do not
 compare. This tool checks REV out into a temp git worktree (nothing of this tree's uncommitted
 work), gives it the same environments when the lock files match (else builds its own with
-``make envs``) and the same model when the training inputs match (else trains its own), then
+``make <venv>/.synced``) and the same model when the training inputs match (else trains its own), then
 runs ``bench.load --start`` alternately on the baseline and on this tree, each round on a
 freshly started stack, so both see the same conditions. Output: results/bench/compare-<profile>-
 <time>.json (every run of both) and compare.md (medians, ratios, the targets of the throughput
@@ -53,7 +53,7 @@ def prepare(rev: str, folder: Path) -> Path:
             (tree / venv).symlink_to(ROOT / venv)
         else:
             print(f"[compare] {lock} differs at {rev}: building the baseline's own {venv}", flush=True)
-            subprocess.run(["make", "envs"], cwd=tree, check=True)
+            subprocess.run(["make", f"{venv}/.synced"], cwd=tree, check=True)
     if same_as_tree(rev, list(TRAINING_INPUTS)) and (ROOT / MODEL).exists():
         shutil.copy2(ROOT / MODEL, tree / MODEL)
     else:

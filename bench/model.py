@@ -32,7 +32,7 @@ import psutil
 
 from bench.load import RESULTS, describe_machine
 from bench.timings import heldout_texts, training
-from tests.support.servers import RASA_TOKEN, free_port, rasa_process
+from ops.servers import RASA_TOKEN, rasa_process
 
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP = 50
@@ -48,7 +48,7 @@ def rss_mb(pid: int) -> float:
 def serving(model: Path, per_language: int) -> dict[str, Any]:
     texts = [t for language in ("tr", "pl") for t in heldout_texts(language, per_language)]
     with tempfile.TemporaryDirectory(prefix="md-bench-model-") as folder:
-        with rasa_process(Path(folder), free_port(), "http://127.0.0.1:9", model=model) as (url, process):
+        with rasa_process(Path(folder), None, "http://127.0.0.1:9", model=model) as (url, process):
             started = time.monotonic()
             with httpx.Client(timeout=60) as http:
                 parse = f"{url}/model/parse"

@@ -34,6 +34,7 @@ from bench.load import find_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results" / "profile"
+IDLE = "(idle: waiting for work)"
 PY_SPY = Path(sys.executable).with_name("py-spy")
 RATE = 97
 
@@ -81,8 +82,18 @@ CATEGORIES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# Leaf frames of a process waiting for work. py-spy cannot always tell an event loop blocked in C
+# (uvloop, Sanic's serve loop) or an idle worker thread from a busy one; these samples are left out.
+IDLE_LEAVES = re.compile(
+    r"^(serve \(sanic/server/runners|Runner\.run \(|run_forever|_run_once|select \(|poll \(|"
+    r"Condition\.wait|Queue\.get|wait \(threading|_worker \(concurrent/futures)"
+)
+
+
 def categorise(frames: list[str], rules: list[tuple[str, str]]) -> str:
     """The part a stack belongs to: the innermost frame matching a rule, else 'other'."""
+    if IDLE_LEAVES.search(frames[-1]):
+        return IDLE
     for frame in reversed(frames):
         for name, pattern in rules:
             if re.search(pattern, frame):
@@ -124,25 +135,30 @@ def load(stack, path: str, concurrency: int, duration: float, warmup: float, out
 
 
 def summary(label: str, run: dict, parts: dict[str, Counter[str]], seconds: float) -> str:
-    messages = run["ok"]
+    """Per process: its real CPU time per message (psutil, from bench/load.py), split by the
+    profile's share of each part among the busy samples."""
+    messages = max(run["ok"], 1)
     lines = [
         f"# Profile {label}",
         "",
         f"{run['path']} path, {run['concurrency']} conversations, {seconds:.0f} s sampled at {RATE} Hz: "
-        f"{messages} messages answered, {run['messages_per_s']} msg/s, p50 {run['latency_ms']['p50']} ms, "
-        f"p95 {run['latency_ms']['p95']} ms. CPU ms per message = samples / {RATE} Hz / messages.",
+        f"{run['ok']} messages answered, {run['messages_per_s']} msg/s, p50 {run['latency_ms']['p50']} ms, "
+        f"p95 {run['latency_ms']['p95']} ms. A process's CPU ms per message is its CPU time during the "
+        "level (psutil) over the messages answered; each part's ms is that times its share of the busy samples.",
         "",
     ]
     for process, counter in parts.items():
-        total = sum(counter.values())
+        busy = {name: count for name, count in counter.items() if name != IDLE}
+        total = sum(busy.values()) or 1
+        cpu_ms = run.get("cpu_seconds", {}).get(process, 0.0) / messages * 1000
         lines += [
-            f"## {process}: {total / RATE / max(messages, 1) * 1000:.1f} ms CPU per message",
+            f"## {process}: {cpu_ms:.1f} ms CPU per message",
             "",
-            "| part | share | ms per message |",
+            "| part | share of busy samples | ms per message |",
             "|---|---:|---:|",
         ]
-        for name, count in counter.most_common():
-            lines.append(f"| {name} | {count / total:.1%} | {count / RATE / max(messages, 1) * 1000:.1f} |")
+        for name, count in sorted(busy.items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {name} | {count / total:.1%} | {cpu_ms * count / total:.1f} |")
         lines.append("")
     return "\n".join(lines)
 

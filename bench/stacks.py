@@ -3,10 +3,10 @@ so a run never touches ``var/`` and can run beside ``make run``:
 
 - embedded: what ``make run`` starts (one api on SQLite with the in-process hub, one Rasa with
   the SQLite tracker store and the in-memory lock store, one action server), via the same helpers
-  as the end-to-end tests (tests/support/servers.py);
+  as the end-to-end tests (ops/servers.py);
 - scaled: ops/scaled.py (PostgreSQL, Redis, two api + two Rasa behind nginx, actions).
 
-Both use the test tokens of tests/support/servers.py and the current model.
+Both use the test tokens of ops/servers.py and the current model; ports come from its registry.
 """
 
 from __future__ import annotations
@@ -18,14 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.scaled_stack import scaled_stack
-from tests.support.servers import (
-    RASA_TOKEN,
-    action_server,
-    api_server,
-    free_port,
-    rasa_server,
-)
+from ops.scaled_stack import scaled_stack
+from ops.servers import RASA_TOKEN, action_server, api_server, rasa_server, reserved_ports
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,12 +42,12 @@ def embedded() -> Iterator[Stack]:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="md-bench-embedded-") as folder:
         workdir = Path(folder)
-        api_port, rasa_port, action_port = free_port(), free_port(), free_port()
-        rasa_url, action_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}"
-        with api_server(workdir, api_port, rasa_url, action_url) as api_url:
-            with action_server(workdir, action_port, api_url), rasa_server(workdir, rasa_port, action_url):
-                watch = {"rasa": rasa_port, "actions": action_port, "api": api_port}
-                yield Stack(rasa_url, api_url, RASA_TOKEN, watch, round(time.monotonic() - started, 1))
+        with reserved_ports(3) as (api_port, rasa_port, action_port):
+            rasa_url, action_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}"
+            with api_server(workdir, api_port, rasa_url, action_url) as api_url:
+                with action_server(workdir, action_port, api_url), rasa_server(workdir, rasa_port, action_url):
+                    watch = {"rasa": rasa_port, "actions": action_port, "api": api_port}
+                    yield Stack(rasa_url, api_url, RASA_TOKEN, watch, round(time.monotonic() - started, 1))
 
 
 @contextlib.contextmanager

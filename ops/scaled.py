@@ -359,6 +359,8 @@ def common_env() -> dict[str, str]:
         "MD_RASA_TOKEN": RASA_TOKEN,
         "MD_SERVICE_TOKEN": SERVICE_TOKEN,
         "MD_STAFFING": os.environ.get("MD_STAFFING", "always"),
+        # Idle OpenMP threads of the sentence encoder sleep instead of spinning (bot/nlu/sentence_embeddings.py).
+        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
     }
 
 
@@ -415,7 +417,8 @@ def migrate_and_seed() -> None:
 def app_children(bot: bool = True) -> list[Child]:
     children: list[Child] = []
     for port in RASA_PORTS if bot else ():
-        cmd = [str(BOT_BIN / "rasa"), "run", "--enable-api", "--auth-token", RASA_TOKEN, "--model", str(MODEL)]
+        cmd = [str(BOT_BIN / "python"), "-m", "bot.serve", "run", "--enable-api", "--auth-token", RASA_TOKEN]
+        cmd += ["--model", str(MODEL)]
         cmd += ["--endpoints", "ops/endpoints.scaled.yml", "--credentials", "bot/credentials.yml"]
         cmd += ["--interface", "127.0.0.1", "--port", str(port)]
         children.append(Child(f"rasa-{port}", cmd, rasa_env(), f"http://127.0.0.1:{port}/status?token={RASA_TOKEN}"))

@@ -8,12 +8,14 @@ in tests/e2e.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 
-from tests.support.servers import BUYER_TOKEN_SECRET, SERVICE_TOKEN
+from ops.servers import BUYER_TOKEN_SECRET, SERVICE_TOKEN
+from tests.support.databases import seeded_database
 
 # make test (and CI) explores the same examples every run, so a red build is reproducible and
 # never a roll of the dice; HYPOTHESIS_PROFILE=explore searches new ones (then pin what it finds).
@@ -67,6 +69,14 @@ def app(database_url: str):
     from api.main import create_app
 
     return create_app()
+
+
+@pytest.fixture(scope="module")
+def own_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A seeded database for one module that changes demo data (tests/support/databases.py says why).
+    Such a module overrides ``app`` with a module-scoped one that depends on this fixture."""
+    with seeded_database(tmp_path_factory.mktemp("own-db")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,22 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.api.test_chat_http import history, start
-
-
-def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (40, 30)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
-    return buffer.getvalue()
-
-
-def upload(client, conv, data: bytes, name: str = "ekran.png", mime: str = "image/png", **form):
-    return client.post(
-        f"/api/v1/conversations/{conv['conversation_id']}/attachments",
-        files={"file": (name, data, mime)},
-        data=form,
-        headers={"X-Conversation-Token": conv["token"]},
-    )
+from tests.support.conversations import history, image_bytes, start, upload
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "GIF"])

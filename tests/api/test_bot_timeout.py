@@ -7,7 +7,7 @@ import threading
 
 from fastapi.testclient import TestClient
 
-from tests.api.test_chat_http import start
+from tests.support.conversations import start
 
 
 def test_silent_rasa_times_out_into_a_friendly_message(database_url):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.gateway import buyer_tokens
-from tests.support.servers import BUYER_TOKEN_SECRET
+from ops.servers import BUYER_TOKEN_SECRET
 
 
 def test_demo_token_signs_in_the_buyer(client):

@@ -5,45 +5,8 @@ from __future__ import annotations
 import pytest
 
 from api.gateway.buyer_tokens import issue
-from tests.support.servers import BUYER_TOKEN_SECRET
-
-
-def buyer_token(client, buyer_id: str) -> str:
-    """What the marketplace's page would hold: a token from the demo issuer (same secret and issuer)."""
-    response = client.get("/api/v1/demo/buyer-token", params={"buyer_id": buyer_id})
-    assert response.status_code == 200, response.text
-    return response.json()["token"]
-
-
-def start_body(client, language: str, buyer_id: str | None) -> dict:
-    """A start request signed in as ``buyer_id`` (anonymous for None)."""
-    return (
-        {"language": language}
-        if buyer_id is None
-        else {"language": language, "buyer_token": buyer_token(client, buyer_id)}
-    )
-
-
-def start(client, language="tr", buyer_id="tr-0001") -> dict:
-    response = client.post("/api/v1/conversations", json=start_body(client, language, buyer_id))
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def post(client, conv: dict, text: str, **extra):
-    return client.post(
-        f"/api/v1/conversations/{conv['conversation_id']}/messages",
-        json={"text": text, **extra},
-        headers={"X-Conversation-Token": conv["token"]},
-    )
-
-
-def history(client, conv: dict) -> list[dict]:
-    response = client.get(
-        f"/api/v1/conversations/{conv['conversation_id']}/messages", headers={"X-Conversation-Token": conv["token"]}
-    )
-    assert response.status_code == 200
-    return response.json()["messages"]
+from ops.servers import BUYER_TOKEN_SECRET
+from tests.support.conversations import history, post, start
 
 
 def test_conversation_takes_the_buyers_market(client):

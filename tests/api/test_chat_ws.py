@@ -5,15 +5,8 @@ from __future__ import annotations
 import json
 
 from api.gateway.buyer_tokens import issue
-from tests.api.test_chat_http import buyer_token
-from tests.support.servers import BUYER_TOKEN_SECRET
-
-
-def open_session(ws, **start) -> dict:
-    ws.send_json({"type": "start", **start})
-    frame = ws.receive_json()
-    assert frame["type"] == "session", frame
-    return frame
+from ops.servers import BUYER_TOKEN_SECRET
+from tests.support.conversations import buyer_token, open_session
 
 
 def test_message_gets_ack_and_reply(client):

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.helpdesk.test_console import CONSOLE, hand_over, login
-from tests.api.test_chat_http import buyer_token
-from tests.api.test_chat_ws import open_session
-from tests.api.test_handoff_contract import event
+from tests.support.console import CONSOLE, hand_over, login
+from tests.support.conversations import buyer_token, event, open_session
 
 pytestmark = pytest.mark.usefixtures("agents_go_home")
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.test_chat_http import buyer_token, start
-from tests.api.test_chat_ws import open_session
-
-
-def event(client, headers, conversation_id: str, **body):
-    return client.post(f"/api/v1/internal/conversations/{conversation_id}/events", json=body, headers=headers)
+from tests.support.conversations import buyer_token, event, open_session, start
 
 
 def receive_until_idle(ws) -> list[dict]:

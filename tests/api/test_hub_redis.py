@@ -1,7 +1,7 @@
 """The Redis hub: a frame published by one Hub instance reaches a socket joined on another.
 
 Runs only where a ``redis-server`` binary exists (``make run-scaled`` installs Debian's); the test
-starts its own server on a free loopback port in a temp dir and stops it.
+starts its own server on a loopback port reserved in ops/servers.py's registry, in a temp dir, and stops it.
 """
 
 from __future__ import annotations
@@ -19,18 +19,13 @@ from typing import Any
 import pytest
 
 from api.gateway.hub import Hub, RedisHub, make_hub
+from ops.servers import reserved_port
 
 REDIS_SERVER = shutil.which("redis-server") or (
     "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
 )
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="no redis-server binary")
 pytest.importorskip("redis.asyncio")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -67,7 +62,7 @@ def redis_server(port: int, folder: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(_free_port(), tmp_path_factory.mktemp("redis")) as url:
+    with reserved_port() as port, redis_server(port, tmp_path_factory.mktemp("redis")) as url:
         yield url
 
 
@@ -115,8 +110,12 @@ async def test_frame_published_on_one_hub_reaches_a_socket_of_another(redis_url:
         await process_b.publish("console:conv-1", {"type": "message", "n": 1})
         await process_a.publish("console:conv-1", {"type": "message", "n": 2})
         await agent_on_a.wait_for(2)
-        await asyncio.sleep(0.2)
-        assert sorted(f["n"] for f in agent_on_a.frames) == [1, 2]  # two publishers: no order between them
+        # Nothing more comes: A's subscriber reads Redis in publish order, so a frame B publishes now
+        # reaches A after any (wrongly delivered) copy of the two above.
+        await process_b.publish("console:conv-1", {"type": "barrier"})
+        await agent_on_a.wait_for(3)
+        assert agent_on_a.frames[-1] == {"type": "barrier"}, agent_on_a.frames
+        assert sorted(f["n"] for f in agent_on_a.frames[:-1]) == [1, 2]  # two publishers: no order between them
 
         # Frames of one publisher arrive in order.
         for n in range(20):
@@ -125,10 +124,14 @@ async def test_frame_published_on_one_hub_reaches_a_socket_of_another(redis_url:
         assert [f["n"] for f in buyer_on_b.frames[1:]] == list(range(20))
 
         # After leaving, nothing more reaches the socket; other channels never did.
+        probe = Inbox()
+        process_b.join("conv-barrier", probe)
         process_b.leave("conv-1", buyer_on_b)
         await process_a.publish("conv-1", {"type": "late"})
         await process_a.publish("conv-2", {"type": "other"})
-        await asyncio.sleep(0.2)
+        # B's subscriber handles A's frames in publish order: once this one is in, the two above were handled.
+        await process_a.publish("conv-barrier", {"type": "barrier"})
+        await probe.wait_for(1)
         assert len(buyer_on_b.frames) == 21
     finally:
         await process_a.aclose()
@@ -136,14 +139,15 @@ async def test_frame_published_on_one_hub_reaches_a_socket_of_another(redis_url:
 
 
 async def test_local_delivery_survives_redis_being_unreachable() -> None:
-    hub = RedisHub(f"redis://127.0.0.1:{_free_port()}/0")
-    inbox = Inbox()
-    hub.join("conv-x", inbox)
-    try:
-        assert await hub.publish("conv-x", {"type": "state", "state": "bot"}) == 1
-        assert inbox.frames == [{"type": "state", "state": "bot"}]
-    finally:
-        await hub.aclose()
+    with reserved_port() as nothing_listens:
+        hub = RedisHub(f"redis://127.0.0.1:{nothing_listens}/0")
+        inbox = Inbox()
+        hub.join("conv-x", inbox)
+        try:
+            assert await hub.publish("conv-x", {"type": "state", "state": "bot"}) == 1
+            assert inbox.frames == [{"type": "state", "state": "bot"}]
+        finally:
+            await hub.aclose()
 
 
 def test_an_event_posted_on_api_a_reaches_the_buyer_socket_on_api_b(database_url, redis_url, service_headers):
@@ -152,8 +156,7 @@ def test_an_event_posted_on_api_a_reaches_the_buyer_socket_on_api_b(database_url
 
     from api.main import create_app
     from api.settings import Settings
-    from tests.api.test_chat_http import buyer_token
-    from tests.api.test_chat_ws import open_session
+    from tests.support.conversations import buyer_token, open_session
 
     api_a, api_b = (create_app(Settings(hub_url=redis_url)) for _ in range(2))
     with TestClient(api_a) as client_a, TestClient(api_b) as client_b:
@@ -171,7 +174,11 @@ def test_an_event_posted_on_api_a_reaches_the_buyer_socket_on_api_b(database_url
 
 
 async def test_the_subscriber_comes_back_after_a_redis_restart(tmp_path: Path) -> None:
-    port = _free_port()
+    with reserved_port() as port:  # held while Redis is away, so the restart gets the same port
+        await _restart_redis_on(port, tmp_path)
+
+
+async def _restart_redis_on(port: int, tmp_path: Path) -> None:
     process_a, process_b = None, None
     with redis_server(port, tmp_path) as url:
         process_a, process_b = RedisHub(url), RedisHub(url)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.servers import api_server, free_port
+from ops.servers import api_server
 
 BURST = 100
 
@@ -26,7 +26,7 @@ async def _burst(url: str, path: str, params: dict[str, str] | None = None) -> l
 
 
 def test_a_hundred_simultaneous_requests_are_all_served(tmp_path: Path):
-    with api_server(tmp_path, free_port()) as url:
+    with api_server(tmp_path) as url:
         # Twice each: the first burst opens connections, the second reuses whatever the first left.
         for _ in range(2):
             assert asyncio.run(_burst(url, "/api/v1/demo/buyers")) == [200] * BURST

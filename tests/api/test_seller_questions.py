@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from api.gateway.models import utcnow
-from tests.api.helpdesk.test_console import hand_over, login
-from tests.api.test_chat_http import buyer_token, history, start
-from tests.support.servers import SERVICE_TOKEN
+from api.clock import utcnow
+from ops.servers import SERVICE_TOKEN
+from tests.support.console import hand_over, login
+from tests.support.conversations import buyer_token, history, start
 
 pytestmark = pytest.mark.usefixtures("agents_go_home")
 
@@ -409,10 +409,11 @@ def test_the_console_shows_the_order_thread_of_a_handed_over_conversation(client
 def test_an_overdue_question_is_escalated_with_a_ticket_that_leads_to_the_thread(client):
     from sqlalchemy import update
 
+    from api.commerce.sql_adapter import SqlCommerce
     from api.db import get_sessionmaker
     from api.helpdesk.models import Ticket
     from api.support.models import SellerMessage
-    from api.support.seller_inbox import escalate_overdue
+    from api.support.seller_contact import escalate_overdue
 
     buyer = "pl-0004"
     number = orders(client, buyer)[0]
@@ -426,7 +427,7 @@ def test_an_overdue_question_is_escalated_with_a_ticket_that_leads_to_the_thread
             .values(answer_due=now - dt.timedelta(minutes=5))
         )
         session.commit()
-        references = escalate_overdue(session, now)
+        references = escalate_overdue(session, SqlCommerce(session), now)
         ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == conv["conversation_id"])).one()
     assert ticket.reference in references
     assert ticket.order_number == number

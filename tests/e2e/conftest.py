@@ -1,84 +1,33 @@
-"""The three real processes, started once for the e2e tests: api, action server, Rasa."""
+"""The three real processes, started once for the e2e tests: api, action server, Rasa; and the browser.
+
+The helpers the tests share live in tests/support (stack.py, widget.py, screenshots.py)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.support.servers import (
-    SERVICE_TOKEN,
+from ops.servers import (
     action_server,
     api_server,
     demo_buyer_token,
-    free_port,
-    http_json,
     rasa_server,
+    reserved_ports,
 )
-
-
-@dataclass
-class Stack:
-    api_url: str
-    rasa_url: str
-    action_url: str
-
-    @property
-    def ws_url(self) -> str:
-        return self.api_url.replace("http://", "ws://") + "/api/v1/chat/ws"
-
-    def internal(self, path: str) -> Any:
-        status, body = http_json(
-            f"{self.api_url}/api/v1/internal{path}", headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}
-        )
-        assert status == 200, body
-        return body
+from tests.support.stack import Chat, Stack
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = tmp_path_factory.mktemp("stack")
-    api_port, rasa_port, action_port = free_port(), free_port(), free_port()
-    rasa_url, action_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}"
-    with api_server(workdir, api_port, rasa_url, action_url) as api_url:
-        with action_server(workdir, action_port, api_url), rasa_server(workdir, rasa_port, action_url):
-            yield Stack(api_url, rasa_url, action_url)
-
-
-class Chat:
-    """A widget-like WebSocket client: sends a message, collects the replies until typing stops."""
-
-    def __init__(self, ws: ClientConnection, session: dict[str, Any]) -> None:
-        self.ws = ws
-        self.session = session
-        self.last_buttons: list[dict[str, str]] = []
-
-    def _frame(self) -> dict[str, Any]:
-        return json.loads(self.ws.recv(timeout=90))
-
-    def say(self, text: str, payload: str | None = None) -> list[dict[str, Any]]:
-        frame: dict[str, Any] = {"type": "message", "text": text}
-        if payload:
-            frame["payload"] = payload
-        self.ws.send(json.dumps(frame))
-        ack = self._frame()
-        assert ack["type"] == "ack", ack
-        replies = []
-        while (frame := self._frame()) != {"type": "typing", "on": False}:
-            if frame["type"] == "message":
-                replies.append(frame["message"])
-        assert replies, "the bot said nothing"
-        self.last_buttons = [b for r in replies for b in r["buttons"]]
-        return replies
-
-    def click(self, index: int) -> list[dict[str, Any]]:
-        button = self.last_buttons[index]
-        return self.say(button["title"], button["payload"])
+    with reserved_ports(2) as (rasa_port, action_port):
+        rasa_url, action_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}"
+        with api_server(workdir, None, rasa_url, action_url) as api_url:
+            with action_server(workdir, action_port, api_url), rasa_server(workdir, rasa_port, action_url):
+                yield Stack(api_url, rasa_url, action_url)
 
 
 @pytest.fixture
@@ -101,10 +50,6 @@ def chat(stack: Stack):
         ws.close()
 
 
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r["text"] for r in replies)
-
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -115,7 +60,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="session")

@@ -17,21 +17,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, texts
-from tests.support.servers import API_PY, ROOT
+from ops.servers import API_PY, ROOT
+from tests.support.screenshots import screenshot_path
+from tests.support.stack import stack_database_url, texts
 
 TIMEOUT = 60_000
 CONSOLE = "/api/v1/console"
 PAYLOAD = "<img src=x onerror=alert(1)>merhaba"
-
-
-def stack_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The session stack's SQLite url: conftest's ``stack`` runs the api in ``mktemp("stack")``, and
-    ``api_server`` keeps the database there as ``app.db`` (pytest may add a ``stackcurrent`` symlink
-    to the same folder). Logging in through the api afterwards proves it is the api's database."""
-    found = {path.resolve() for path in tmp_path_factory.getbasetemp().glob("stack*/app.db")}
-    assert len(found) == 1, f"expected the one stack database, found {sorted(found)}"
-    return f"sqlite:///{found.pop()}"
 
 
 def console_call(stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> Any:
@@ -177,8 +169,7 @@ def test_agent_claims_a_queued_buyer_replies_live_and_hands_back(stack, chat, pa
     expect(page.get_by_test_id("notes-list")).to_contain_text("Kargo firmasına soruldu.", timeout=TIMEOUT)
     expect(page.locator('[data-testid="ticket-item"].is-current')).to_have_count(1, timeout=TIMEOUT)
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "console.png"))
+    page.screenshot(path=screenshot_path("console.png"))
 
     # Hand back: the bot takes over again and the buyer hears from it.
     page.get_by_test_id("handback-button").click()
@@ -213,10 +204,9 @@ def test_login_error_language_switch_and_a_narrow_window(stack, page, console_ag
     assert page.evaluate("() => sessionStorage.getItem('marketdesk-console:token')")
 
     page.set_viewport_size({"width": 390, "height": 800})
-    ARTIFACTS.mkdir(exist_ok=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     expect(page.get_by_test_id("queue-list")).to_be_attached()
-    page.screenshot(path=str(ARTIFACTS / "console-narrow-pl.png"), full_page=True)
+    page.screenshot(path=screenshot_path("console-narrow-pl.png"), full_page=True)
 
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_test_id("login-submit")).to_be_visible(timeout=TIMEOUT)

@@ -19,16 +19,16 @@ from pathlib import Path
 import pytest
 from websockets.sync.client import connect
 
-from tests.e2e.conftest import Chat, texts
-from tests.support.servers import (
+from ops.servers import (
     SERVICE_TOKEN,
     action_server,
     api_server,
     demo_buyer_token,
-    free_port,
     http_json,
     rasa_server,
+    reserved_ports,
 )
+from tests.support.stack import Chat, texts
 
 UNAVAILABLE = {"tr": "asistanımız şu anda yanıt veremiyor", "pl": "nasz asystent nie może teraz odpowiedzieć"}
 SAY = {
@@ -38,11 +38,15 @@ SAY = {
 
 
 class Processes:
-    """api + actions + Rasa on fixed ports, each of which a test can kill and start again."""
+    """api + actions + Rasa on fixed ports, each of which a test can kill and start again.
+
+    The three ports stay reserved (ops.servers registry) until ``close``, so nobody else gets one
+    while its process is down between a kill and the restart."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.api_port, self.rasa_port, self.action_port = free_port(), free_port(), free_port()
+        self.reserved = ExitStack()
+        self.api_port, self.rasa_port, self.action_port = self.reserved.enter_context(reserved_ports(3))
         self.api_url = f"http://127.0.0.1:{self.api_port}"
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.action_url = f"http://127.0.0.1:{self.action_port}"
@@ -76,6 +80,7 @@ class Processes:
     def close(self) -> None:
         for stack in reversed(list(self.stacks.values())):
             stack.close()
+        self.reserved.close()
 
 
 def _listening_pids(port: int) -> list[int]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.conftest import texts
+from tests.support.stack import texts
 
 CONSOLE = "/api/v1/console"
 DEMO_AGENT = {"username": "demo", "password": "demo-agent-2026"}  # created by the demo seed

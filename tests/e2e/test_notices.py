@@ -17,10 +17,10 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_console import stack_database_url
-from tests.e2e.test_widget import TIMEOUT, Widget, open_demo
-from tests.support.servers import API_PY, ROOT, SERVICE_TOKEN
+from ops.servers import API_PY, ROOT, SERVICE_TOKEN
+from tests.support.screenshots import screenshot_path
+from tests.support.stack import stack_database_url
+from tests.support.widget import TIMEOUT, Widget, open_demo
 
 
 def preparing_order(stack, buyer: str) -> str:
@@ -70,8 +70,7 @@ def test_a_buyer_with_the_widget_open_sees_notices_live(stack, page, tmp_path_fa
     assert result.returncode == 0, result.stdout + result.stderr
     expect(notice).to_have_count(2, timeout=TIMEOUT)
     expect(notice.last).to_contain_text(f"{order} numaralı siparişiniz kargoya verildi")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "widget-notice-tr.png"))
+    page.screenshot(path=screenshot_path("widget-notice-tr.png"))
 
 
 def test_a_buyer_who_left_finds_the_notice_counted_on_the_launcher(stack, browser):

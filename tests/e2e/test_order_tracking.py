@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import texts
-from tests.support.servers import http_json
+from ops.servers import http_json
+from tests.support.stack import texts
 
 TURKISH_MARKERS = ("Kargo firması", "Kargo takip numarası")
 POLISH_MARKERS = ("Przewoźnik", "Numer przesyłki")

@@ -19,10 +19,10 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_console import stack_database_url
-from tests.e2e.test_widget import TIMEOUT, Widget, open_demo, stored_session
-from tests.support.servers import API_PY, ROOT
+from ops.servers import API_PY, ROOT
+from tests.support.screenshots import screenshot_path
+from tests.support.stack import stack_database_url
+from tests.support.widget import TIMEOUT, Widget, open_demo, stored_session
 
 SAY = {
     "ask": {"tr": "satıcıya soru sormak istiyorum", "pl": "chcę napisać do sprzedawcy"},
@@ -163,8 +163,7 @@ def test_a_connected_buyer_hears_the_seller_live_and_an_agent_sees_the_thread(
     seller_page.reload()
     follow_up = seller_page.locator(f'[data-testid^="seller-thread-"][data-order="{order}"]').first
     expect(follow_up.get_by_test_id("thread-urgent")).to_have_text(case["urgent"], timeout=TIMEOUT)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    buyer_page.screenshot(path=str(ARTIFACTS / f"widget-seller-{language}.png"))
+    buyer_page.screenshot(path=screenshot_path(f"widget-seller-{language}.png"))
 
     # The buyer asks for a person; the agent sees the buyer-seller thread of the order, read-only.
     agent_page = contexts("tr-TR").new_page()
@@ -211,5 +210,4 @@ def test_an_offline_polish_buyer_finds_the_answer_when_the_widget_opens_again(st
     expect(bubbles.last).to_contain_text("TRK" + order[-6:])
     expect(badge).to_be_hidden()
     assert conversation_id(back) == cid
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    back.screenshot(path=str(ARTIFACTS / "widget-seller-pl-offline.png"))
+    back.screenshot(path=screenshot_path("widget-seller-pl-offline.png"))

@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.support.servers import api_server, free_port
+from ops.servers import api_server
+from tests.support.screenshots import screenshot_path
 
 TIMEOUT = 30_000
 PASSWORD = "demo-seller-2026"  # the demo default (MD_DEMO_SELLER_PASSWORD)
@@ -22,7 +22,7 @@ PASSWORD = "demo-seller-2026"  # the demo default (MD_DEMO_SELLER_PASSWORD)
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory) -> str:
-    with api_server(tmp_path_factory.mktemp("seller-portal"), free_port()) as url:
+    with api_server(tmp_path_factory.mktemp("seller-portal")) as url:
         yield url
 
 
@@ -102,8 +102,7 @@ def test_a_turkish_seller_answers_and_informs_the_buyer(page: Page, portal: str)
     metrics = page.get_by_test_id("metrics-panel")
     expect(metrics.get_by_test_id("metric-share")).to_have_text("%100", timeout=TIMEOUT)
     expect(metrics.get_by_test_id("metric-overdue")).to_have_text("0")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "seller-portal-tr.png"), full_page=True)
+    page.screenshot(path=screenshot_path("seller-portal-tr.png"), full_page=True)
 
     page.get_by_test_id("logout-button").click()
     expect(page.get_by_test_id("login-form")).to_be_visible(timeout=TIMEOUT)
@@ -130,4 +129,4 @@ def test_a_polish_seller_works_in_polish(page: Page, portal: str):
     page.get_by_test_id("status-submit").click()
     expect(page.get_by_test_id("status-refusal")).to_contain_text("przewoźnik", timeout=TIMEOUT)
     expect(page.get_by_test_id("metrics-panel")).to_contain_text("Odpowiedzi w terminie")
-    page.screenshot(path=str(ARTIFACTS / "seller-portal-pl.png"), full_page=True)
+    page.screenshot(path=screenshot_path("seller-portal-pl.png"), full_page=True)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import texts
+from tests.support.stack import texts
 
 LANGUAGES = ["tr", "pl"]
 TICKET = {"tr": re.compile(r"TR-\d{6}-\d{4}"), "pl": re.compile(r"PL-\d{6}-\d{4}")}

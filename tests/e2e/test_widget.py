@@ -9,77 +9,11 @@ import time
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.support.servers import SERVICE_TOKEN, api_server, free_port, http_json
-
-TIMEOUT = 60_000
-
-
-class Widget:
-    """Drives the widget through its test ids (Playwright's locators pierce the open shadow root)."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
-    def open(self) -> Widget:
-        self.page.get_by_test_id("launcher").click()
-        expect(self.page.get_by_test_id("input")).to_be_focused()
-        return self
-
-    def bubbles(self, sender: str | None = None):
-        selector = '[data-testid="message"]' + (f'[data-sender="{sender}"]' if sender else "")
-        return self.page.locator(selector)
-
-    def send(self, text: str) -> None:
-        before = self.bubbles("bot").count() + self.bubbles("system").count()
-        self.page.get_by_test_id("input").fill(text)
-        self.page.get_by_test_id("send").click()
-        self.wait_for_reply(before)
-
-    def wait_for_reply(self, before: int) -> None:
-        self.page.wait_for_function(
-            """(before) => {
-                const root = document.querySelector('marketdesk-widget').shadowRoot;
-                return root.querySelectorAll('[data-testid="message"][data-sender="bot"],'
-                    + '[data-testid="message"][data-sender="system"]').length > before;
-            }""",
-            arg=before,
-            timeout=TIMEOUT,
-        )
-        expect(self.page.get_by_test_id("typing")).to_be_hidden(timeout=TIMEOUT)
-
-    def last_bot_text(self) -> str:
-        return self.bubbles("bot").last.inner_text()
-
-    def pick_shipped_order(self, orders: list[dict]) -> tuple[int, str]:
-        """Click the order button (one per order, in the api's order) of the first shipped order."""
-        buttons = self.page.get_by_test_id("quick-reply")
-        expect(buttons).to_have_count(len(orders), timeout=TIMEOUT)
-        shipped = next(i for i, o in enumerate(orders) if o["shipment"])
-        before = self.bubbles("bot").count()
-        buttons.nth(shipped).click()
-        self.wait_for_reply(before)
-        return shipped, self.last_bot_text()
-
-
-# The widget's saved session (other keys under the same prefix hold per-conversation marks).
-SESSION_JS = """() => Object.entries(localStorage)
-    .filter(([k]) => k.startsWith('marketdesk:v1:'))
-    .map(([, v]) => { try { return JSON.parse(v); } catch (_) { return null; } })
-    .find((v) => v && typeof v === 'object' && typeof v.conversation_id === 'string') || null"""
-
-
-def stored_session(page: Page) -> dict | None:
-    return page.evaluate(SESSION_JS)
-
-
-def open_demo(page: Page, base: str, buyer: str | None, language: str) -> Widget:
-    query = f"?lang={language}&buyer={buyer or 'anon'}"
-    page.goto(f"{base}/{query}")
-    page.wait_for_function("() => !!document.querySelector('marketdesk-widget')", timeout=TIMEOUT)
-    return Widget(page)
+from ops.servers import SERVICE_TOKEN, api_server, http_json, reserved_port
+from tests.support.screenshots import screenshot_path
+from tests.support.widget import TIMEOUT, Widget, open_demo, stored_session
 
 
 def test_turkish_conversation_with_buttons(stack, page):
@@ -88,8 +22,7 @@ def test_turkish_conversation_with_buttons(stack, page):
     widget.send("merhaba, kargom ne zaman gelir?")
     shipped, answer = widget.pick_shipped_order(orders)
     assert orders[shipped]["shipment"]["tracking_code"] in answer and "Kargo firması" in answer
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "widget-tr.png"))
+    page.screenshot(path=screenshot_path("widget-tr.png"))
 
 
 def test_polish_conversation_with_buttons(stack, page):
@@ -101,8 +34,7 @@ def test_polish_conversation_with_buttons(stack, page):
     assert orders[shipped]["shipment"]["tracking_code"] in answer and "Przewoźnik" in answer
     widget.send("dzięki, to wszystko")
     expect(page.get_by_test_id("panel")).to_contain_text("Czy mogę pomóc")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "widget-pl.png"))
+    page.screenshot(path=screenshot_path("widget-pl.png"))
 
 
 def test_offer_of_a_person_is_a_button_in_polish(stack, page):
@@ -187,13 +119,15 @@ def test_attachments_accepted_and_refused(stack, page, tmp_path):
 
 @pytest.fixture
 def own_api(stack, tmp_path_factory):
-    """An api of the test's own (same Rasa and action server), so the test may restart it."""
-    workdir, port = tmp_path_factory.mktemp("own-api"), free_port()
+    """An api of the test's own (same Rasa and action server), so the test may restart it (same port,
+    reserved for the whole test)."""
+    workdir = tmp_path_factory.mktemp("own-api")
+    with reserved_port() as port:
 
-    def start():
-        return api_server(workdir, port, stack.rasa_url, stack.action_url)
+        def start():
+            return api_server(workdir, port, stack.rasa_url, stack.action_url)
 
-    return start
+        yield start
 
 
 def test_reconnect_after_api_restart_loses_and_doubles_nothing(stack, page, own_api):
@@ -260,9 +194,13 @@ def test_fits_a_phone(stack, browser):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375
         assert page.get_by_test_id("log").get_attribute("role") == "log"
         assert page.get_by_test_id("log").get_attribute("aria-live") == "polite"
-        page.screenshot(path=str(ARTIFACTS / "widget-tr-phone.png"))
+        page.screenshot(path=screenshot_path("widget-tr-phone.png"))
     finally:
         context.close()
+
+
+def _typing_off(payload: str | bytes) -> bool:
+    return json.loads(payload) == {"type": "typing", "on": False}
 
 
 def human_side(stack, conversation_id: str, **body) -> None:
@@ -287,6 +225,8 @@ def human_side(stack, conversation_id: str, **body) -> None:
     ],
 )
 def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, queued, joined, back, thanks):
+    sockets: list = []  # the widget's WebSockets as the browser sees them
+    page.on("websocket", lambda socket: sockets.append(socket))  # a plain callable: Playwright tags it
     widget = open_demo(page, stack.api_url, buyer, language).open()
     widget.send("merhaba" if language == "tr" else "cześć")
     session = stored_session(page)
@@ -304,12 +244,20 @@ def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, qu
     agent = widget.bubbles("agent").last
     expect(agent).to_contain_text(greeting, timeout=TIMEOUT)
 
-    # With an agent, the buyer's message is stored for the agent; the bot stays silent.
+    # With an agent, the buyer's message is stored for the agent; the bot stays silent. The server ends
+    # every message's exchange with "typing off" (after any reply), so that frame, not a pause, says
+    # that nothing more is coming for it.
     bots_before = widget.bubbles("bot").count()
-    page.get_by_test_id("input").fill("siparişim nerede" if language == "tr" else "gdzie paczka")
-    page.get_by_test_id("send").click()
+    socket = sockets[-1]
+    assert not socket.is_closed()
+    frames: list[dict] = []
+    socket.on("framereceived", lambda payload: frames.append(json.loads(payload)))
+    with socket.expect_event("framereceived", predicate=_typing_off, timeout=TIMEOUT):
+        page.get_by_test_id("input").fill("siparişim nerede" if language == "tr" else "gdzie paczka")
+        page.get_by_test_id("send").click()
     expect(widget.bubbles("buyer").last).to_have_attribute("data-message-id", re.compile(r"\d+"), timeout=TIMEOUT)
-    page.wait_for_timeout(1500)
+    assert any(f["type"] == "ack" for f in frames), frames
+    assert not [f for f in frames if f["type"] == "message" and f["message"].get("sender") == "bot"], frames
     assert widget.bubbles("bot").count() == bots_before
 
     human_side(stack, cid, type="state", state="bot")
@@ -328,9 +276,8 @@ def test_handoff_states_agent_messages_and_csat(stack, page, language, buyer, qu
         if body["conversation"]["csat_score"] is not None or time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    assert status == 200 and body["conversation"]["csat_score"] == 5
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"widget-handoff-{language}.png"))
+    assert status == 200 and body["conversation"]["csat_score"] == 5, body
+    page.screenshot(path=screenshot_path(f"widget-handoff-{language}.png"))
 
 
 @pytest.mark.parametrize(

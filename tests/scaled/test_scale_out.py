@@ -12,10 +12,12 @@ import urllib.parse
 import httpx
 import psutil
 import pytest
+from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
-from tests.scaled.conftest import Buyer, Scaled, texts
-from tests.support.servers import http_json
+from ops.servers import http_json
+from tests.support.scaled import Buyer, Scaled
+from tests.support.stack import texts
 
 CONSOLE = "/api/v1/console"
 DEMO_AGENT = {"username": "demo", "password": "demo-agent-2026"}
@@ -132,18 +134,23 @@ def test_killing_one_api_and_one_rasa_process_mid_conversation_loses_nothing(sca
     _listener(scaled.api_urls[0]).send_signal(signal.SIGKILL)
     _listener(scaled.rasa_urls[0]).send_signal(signal.SIGKILL)
     for index, line in enumerate(lines[1:], start=2):
-        for attempt in range(5):  # the widget's outbox: resend with the same client id after reconnecting
+        # The widget's outbox: resend with the same client id after reconnecting. Only a broken or
+        # silent connection is retried; an assertion (or any other error) fails the test at once.
+        last_failure: Exception | None = None
+        for attempt in range(5):
             try:
                 if conversation.ws is None:
                     conversation.connect(scaled.http_url)
                 replies = conversation.say(line, client_id=f"m{index}")
-                assert replies, line
-                break
-            except Exception:
+            except (OSError, TimeoutError, WebSocketException) as exc:  # refused, reset, closed, 502
+                last_failure = exc
                 conversation.close()
                 time.sleep(1 + attempt)
+                continue
+            assert replies, line
+            break
         else:
-            raise AssertionError(f"{line!r} was never answered")
+            raise AssertionError(f"{line!r} was never answered") from last_failure
     session = conversation.connect(scaled.http_url)
     buyer_lines = [m["text"] for m in session["history"] if m["sender"] == "buyer"]
     assert buyer_lines == lines  # each stored exactly once

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.support.servers import BOT_BIN, MODEL, ROOT
+from ops.servers import BOT_BIN, MODEL, ROOT
 
 STORIES = Path(__file__).parent  # every *_stories.yml in this folder
 

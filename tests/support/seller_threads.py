@@ -22,11 +22,20 @@ QUESTION_TEXT = {
 def orders_of(session, buyer_id: str) -> list:
     """The buyer's orders a seller can be written about (not cancelled), oldest number first."""
     from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
 
-    from api.commerce.models import Order, OrderStatus
-    from api.support.common import order_query
+    from api.commerce.models import Order, Shipment
+    from api.commerce.port import OrderStatus
 
-    query = order_query().where(Order.buyer_id == buyer_id, Order.status != OrderStatus.CANCELLED)
+    query = (
+        select(Order)
+        .options(
+            selectinload(Order.items),
+            selectinload(Order.seller),
+            selectinload(Order.shipment).selectinload(Shipment.events),
+        )
+        .where(Order.buyer_id == buyer_id, Order.status != OrderStatus.CANCELLED)
+    )
     return list(session.scalars(query.order_by(Order.number)).all()) or list(
         session.scalars(select(Order).where(Order.buyer_id == buyer_id)).all()
     )
@@ -37,7 +46,8 @@ def quiet_buyers(session, market: str, how_many: int, orders: int = 1, skip: tup
     puts a few in a seller's inbox), each with at least ``orders`` orders a seller can be written about."""
     from sqlalchemy import func, select
 
-    from api.commerce.models import Buyer, Order, OrderStatus
+    from api.commerce.models import Buyer, Order
+    from api.commerce.port import OrderStatus
     from api.sellers.models import SellerReply
     from api.support.models import SellerMessage
 
@@ -62,9 +72,9 @@ def quiet_buyers(session, market: str, how_many: int, orders: int = 1, skip: tup
 def add_question(
     session, order, sent_at: dt.datetime, *, text: str | None = None, urgent: bool = False, topic: str = "question"
 ):
-    """A buyer's question in the seller's inbox, due on the market's seller clock (as seller_inbox.send does)."""
+    """A buyer's question in the seller's inbox, due on the market's seller clock (as seller_contact.send does)."""
     from api.support.models import SellerMessage
-    from api.support.seller_inbox import answer_due
+    from api.support.seller_contact import answer_due
 
     question = SellerMessage(
         buyer_id=order.buyer_id,
@@ -159,7 +169,8 @@ def scenario(session, now: dt.datetime) -> dict[str, Any]:
     - pl_waiting: one question waiting; pl_answered: one answered question;
     - tr_none / pl_none: no question at all.
     """
-    from api.support.seller_inbox import escalate_overdue
+    from api.commerce.sql_adapter import SqlCommerce
+    from api.support.seller_contact import escalate_overdue
 
     hour = dt.timedelta(hours=1)
     out: dict[str, Any] = {}
@@ -187,7 +198,7 @@ def scenario(session, now: dt.datetime) -> dict[str, Any]:
     escalated_order = orders_of(session, escalated_buyer)[0]
     add_question(session, escalated_order, now - 240 * hour)
     # The demo seed's own questions are recent: only this one is overdue.
-    (reference,) = escalate_overdue(session, now)
+    (reference,) = escalate_overdue(session, SqlCommerce(session), now)
     out["tr_escalated"] = {"buyer": escalated_buyer, "order": escalated_order.number, "ticket": reference}
     overdue_order = orders_of(session, overdue_buyer)[0]
     overdue = add_question(session, overdue_order, now - 240 * hour)
@@ -212,8 +223,8 @@ def main(database_url: str) -> None:
     import os
 
     os.environ["MD_DATABASE_URL"] = database_url
+    from api.clock import utcnow
     from api.db import get_sessionmaker
-    from api.gateway.models import utcnow
 
     with get_sessionmaker()() as session:
         print(json.dumps(scenario(session, utcnow())))

@@ -21,7 +21,7 @@ from api.helpdesk.live import notice_channel
 from api.helpdesk.models import Agent, Role, Ticket
 from api.helpdesk.tickets import open_ticket
 from api.security.audit import AuditEntry
-from tests.api.helpdesk.test_console import conversation, make_agent
+from tests.support.console import conversation, make_agent
 
 pytestmark = pytest.mark.usefixtures("agents_go_home", "tidy")
 

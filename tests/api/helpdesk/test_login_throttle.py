@@ -13,8 +13,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from api.errors import DomainError
 from api.helpdesk import auth
-from tests.api.helpdesk.test_console import CONSOLE, make_agent
+from tests.support.console import CONSOLE, make_agent
 
 pytestmark = pytest.mark.usefixtures("database_url")  # the test database, also for the rule-level tests
 
@@ -33,7 +34,7 @@ def attempt(username: str, password: str, now: dt.datetime, throttle: auth.Login
     with sessions() as session:
         try:
             auth.login(session, username, password, now, ip="203.0.113.9", throttle=throttle)
-        except auth.AuthError as exc:
+        except DomainError as exc:
             return exc.code, exc.retry_after
         return "ok", None
 

@@ -9,13 +9,14 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from api.clock import utcnow
 from api.db import get_sessionmaker
-from api.gateway.models import Conversation, ConversationState, utcnow
+from api.gateway.models import Conversation, ConversationState
 from api.helpdesk import queue, reopen
 from api.helpdesk.models import Agent, Presence, Priority, Ticket, TicketNote, TicketStatus
 from api.helpdesk.tickets import open_ticket
 from api.security.audit import AuditEntry
-from tests.api.helpdesk.test_console import CONSOLE, conversation, hand_over, login, make_agent
+from tests.support.console import CONSOLE, conversation, hand_over, login, make_agent
 
 pytestmark = pytest.mark.usefixtures("agents_go_home")
 

@@ -6,12 +6,22 @@ import datetime as dt
 import threading
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 
+from api.clock import utcnow
 from api.commerce.port import ChangeView
-from api.gateway.models import utcnow
-from tests.api.notices.test_commerce_webhook import an_order, notices
-from tests.api.test_chat_http import start
+from tests.support.commerce_events import an_order, notices
+from tests.support.conversations import start
+
+
+@pytest.fixture(scope="module")
+def app(own_database: str):
+    """This module moves demo orders along (demo-events) and stores commerce events: an app on a
+    database of its own, so no other module sees the change."""
+    from api.main import create_app
+
+    return create_app()
 
 
 def sessions():
@@ -120,8 +130,8 @@ def test_the_demo_page_button_moves_an_order_through_the_change_feed(client):
 
 def test_removing_a_conversation_keeps_the_event_without_its_notice(client):
     from api.notices.models import CommerceEvent
-    from api.security.forget import remove_conversations
-    from tests.api.notices.test_commerce_webhook import SERVICE, URL, event
+    from api.privacy.forget import remove_conversations
+    from tests.support.commerce_events import SERVICE, URL, event
 
     conv = start(client, "tr", "tr-0025")
     order = an_order("tr-0025", ("preparing", "shipped", "in_transit", "delivered"))

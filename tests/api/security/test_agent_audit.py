@@ -8,8 +8,8 @@ import uuid
 import pytest
 from PIL import Image
 
-from tests.api.helpdesk.test_console import hand_over, make_agent
-from tests.api.test_chat_http import start
+from tests.support.console import hand_over, make_agent
+from tests.support.conversations import start
 
 CONSOLE = "/api/v1/console"
 
@@ -138,8 +138,8 @@ def test_only_supervisors_read_the_audit_log_and_take_over_a_colleagues_chat(cli
 
 
 def test_ticket_changes_stay_in_the_agents_markets(client):
+    from api.clock import utcnow
     from api.db import get_sessionmaker
-    from api.gateway.models import utcnow
     from api.helpdesk.tickets import open_ticket
 
     _, agent = signed_in(client, online=False)  # Turkish only

@@ -27,8 +27,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.test_chat_http import start
-from tests.support.servers import SERVICE_TOKEN
+from ops.servers import SERVICE_TOKEN
+from tests.support.conversations import start
 
 BUYER = "tr-0004"
 MAX_EXAMPLES = int(os.environ.get("MD_SCHEMATHESIS_EXAMPLES", "25"))  # more for a deeper local run

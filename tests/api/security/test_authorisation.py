@@ -17,9 +17,9 @@ from PIL import Image
 from starlette.websockets import WebSocketDisconnect
 
 from api.gateway.buyer_tokens import issue
-from tests.api.helpdesk.test_console import hand_over, login, make_agent
-from tests.api.test_chat_http import buyer_token, start
-from tests.support.servers import BUYER_TOKEN_SECRET, SERVICE_TOKEN
+from ops.servers import BUYER_TOKEN_SECRET, SERVICE_TOKEN
+from tests.support.console import hand_over, login, make_agent
+from tests.support.conversations import buyer_token, start
 
 A, B = "tr-0005", "tr-0006"  # demo buyers with orders, returns, wallet lines and tickets of their own
 INTERNAL = "/api/v1/internal"
@@ -494,8 +494,8 @@ def test_logout_closes_every_socket_of_that_session_and_only_that_session(client
 
 
 def test_an_expiring_session_closes_its_socket(client):
+    from api.clock import utcnow
     from api.db import get_sessionmaker
-    from api.gateway.models import utcnow
     from api.helpdesk.models import AgentSession
 
     agent = login(client, ("tr",), online=False)
@@ -538,7 +538,7 @@ def test_removing_an_agent_ends_sessions_sockets_and_logins(client, staffed):
         "console",
         "supervisor",
         "remove an agent with an open socket and a claimed chat",
-        "socket closed 4401, session 401, login refused, chat requeued, audited",
+        "socket closed 4401, 401 for the session, login refused, chat requeued, audited",
     )
 
 
@@ -687,7 +687,7 @@ SELLER = "/api/v1/seller"
 
 def seller_cases(client):
     """Seller A: the seller of buyer A's first order, with a question from A; seller B: another TR seller."""
-    from tests.api.sellers.helpers import case, login, other_seller
+    from tests.support.sellers import case, login, other_seller
 
     asked = case(client, A, 0)
     seller_a = login(client, asked.seller_id)
@@ -696,7 +696,7 @@ def seller_cases(client):
 
 
 def test_a_seller_sees_and_answers_only_their_own_sellers_threads(client):
-    from tests.api.sellers.helpers import answer
+    from tests.support.sellers import answer
 
     asked, seller_a, seller_b = seller_cases(client)
     thread = f"{SELLER}/threads/{asked.order_number}"
@@ -730,7 +730,7 @@ def test_a_seller_sees_and_answers_only_their_own_sellers_threads(client):
 
 
 def test_buyers_and_agents_are_not_sellers_and_sellers_are_not_agents(client, app):
-    from tests.api.sellers.helpers import answer
+    from tests.support.sellers import answer
 
     asked, seller_a, _ = seller_cases(client)
     routes = [(m, p) for m, p in operations(app, SELLER) if p != f"{SELLER}/login"]

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from api.commerce.models import Buyer, Order, OrderItem, Seller
+from api.errors import DomainError
 from api.gateway.models import Attachment, Conversation, Message
 from api.helpdesk.models import Ticket, TicketNote
 from api.helpdesk.tickets import open_ticket
+from api.privacy.erasure import ERASED, erase_buyer
 from api.security.audit import entries
-from api.security.erasure import ERASED, ErasureError, erase_buyer
 from api.support.models import ReturnRequest, SellerMessage
-from tests.api.security.privacy_fixtures import (
+from tests.support.privacy import (
     add_buyer,
     add_conversation,
     files_of,
@@ -145,7 +146,7 @@ def test_missing_tracker_store_or_table_is_skipped_with_a_note(privacy_db, priva
 
 def test_unknown_buyer_and_repeated_requests(privacy_db, privacy_settings):
     session, settings = privacy_db, privacy_settings
-    with pytest.raises(ErasureError):
+    with pytest.raises(DomainError):
         erase_buyer(session, "nobody", "operator:ayse", settings)
     add_buyer(session, "tr-d")
     assert erase_buyer(session, "tr-d", "operator:ayse", settings).conversations == 0
@@ -173,7 +174,7 @@ def _fresh_buyer(buyer_id: str) -> None:
 
 def test_erasure_endpoint(client, service_headers, tracker_file):
     from api.db import get_sessionmaker
-    from tests.api.test_chat_http import post, start
+    from tests.support.conversations import post, start
 
     _fresh_buyer("tr-9901")
     conv = start(client, "tr", "tr-9901")
@@ -196,7 +197,7 @@ def test_erasure_endpoint(client, service_headers, tracker_file):
 
 def test_erasure_cli(client, tracker_file, capsys):
     from api.cli import main
-    from tests.api.test_chat_http import start
+    from tests.support.conversations import start
 
     _fresh_buyer("tr-9902")
     conv = start(client, "tr", "tr-9902")

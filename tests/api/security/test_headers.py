@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.api.test_chat_http import start
+from tests.support.conversations import start
 
 STATIC = Path(__file__).resolve().parents[3] / "api" / "static"
 SHOP = "https://shop.example"
@@ -76,7 +76,7 @@ def test_every_api_response_has_them(client, method, path):
 
 def test_a_routes_own_policy_is_kept(client):
     conv = start(client, "tr", None)
-    from tests.api.test_attachments import image_bytes, upload
+    from tests.support.conversations import image_bytes, upload
 
     url = upload(client, conv, image_bytes()).json()["message"]["attachment"]["url"]
     served = client.get(url, params={"token": conv["token"]})

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from limits.strategies import MovingWindowRateLimiter
 from PIL import Image
 
-from tests.api.test_chat_http import history, post, start, start_body
+from tests.support.conversations import history, post, start, start_body
 
 GENEROUS = "10000/minute"
 

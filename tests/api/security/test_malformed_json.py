@@ -15,9 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.security.json_guard import MalformedJson, strict_loads
-from tests.api.test_chat_http import history, start
-from tests.api.test_chat_ws import open_session
-from tests.support.servers import SERVICE_TOKEN
+from ops.servers import SERVICE_TOKEN
+from tests.support.conversations import history, open_session, start
 
 JSON = {"content-type": "application/json"}
 TR = "Mesaj okunamadı"
@@ -96,7 +95,7 @@ def test_every_json_endpoint_refuses_the_same_way(client, path, body, service):
 
 
 def test_console_endpoints_with_a_session_refuse_too(client):
-    from tests.api.helpdesk.test_console import login
+    from tests.support.console import login
 
     agent = login(client, ("tr",), online=False)
     response = client.put("/api/v1/console/presence", content=b'{"presence": "\\ud800"}', headers={**agent, **JSON})
@@ -176,7 +175,7 @@ def test_strict_loads_refuses_exactly_what_cannot_be_stored_or_answered(value, a
 
 
 def test_the_console_socket_answers_malformed_frames_with_an_error_and_stays_open(client):
-    from tests.api.helpdesk.test_console import login
+    from tests.support.console import login
 
     agent = login(client, online=False)
     with client.websocket_connect(f"/api/v1/console/ws?token={agent['Authorization'][7:]}") as ws:

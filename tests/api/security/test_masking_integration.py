@@ -10,8 +10,8 @@ from api.db import get_sessionmaker
 from api.gateway.models import Message
 from api.gateway.rasa_client import BotReply
 from api.gateway.texts import text as gateway_text
-from tests.api.helpdesk.test_console import CONSOLE, conversation, hand_over, login
-from tests.api.test_chat_http import history, post, start
+from tests.support.console import CONSOLE, conversation, hand_over, login
+from tests.support.conversations import history, post, start
 
 CARD = "4539 1488 0343 6467"  # Luhn-valid Visa
 PHONE = "0532 123 45 67"
@@ -143,7 +143,7 @@ def raw_values_in_database() -> list[tuple[str, str, str]]:
 
 def test_no_write_path_stores_personal_data(client, service_headers):
     from api.commerce.models import Order
-    from tests.api.test_attachments import image_bytes, upload
+    from tests.support.conversations import image_bytes, upload
 
     conv = start(client, "tr", "tr-0001")
     cid = conv["conversation_id"]
@@ -197,7 +197,7 @@ def test_no_write_path_stores_personal_data(client, service_headers):
     )
     assert seller.status_code == 201, seller.text
     # The seller's answer to it and a case update's note, from the seller portal.
-    from tests.api.sellers.helpers import login as seller_login
+    from tests.support.sellers import login as seller_login
 
     seller_id = session_seller(seller.json()["id"])
     portal = seller_login(client, seller_id)

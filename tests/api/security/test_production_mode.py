@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from api.security.production import UnsafeConfiguration, configuration_problems
 from api.settings import Settings
 from ops.secrets_policy import MIN_SECRET_CHARS, refuse_in_production, secret_problem
-from tests.support.servers import ROOT
+from ops.servers import ROOT
 
 
 def safe(**overrides) -> Settings:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
 
-from tests.support.servers import api_server, free_port
+from ops.servers import api_server
 
 LOGIN = "/api/v1/console/login"
 
@@ -34,7 +34,7 @@ def post_json(url: str, body: dict, headers: dict[str, str]) -> int:
 
 def test_a_rotated_forwarded_for_header_does_not_reset_the_login_limit(tmp_path):
     """From the loopback, without a trusted proxy, every attempt counts against 127.0.0.1."""
-    with api_server(tmp_path, free_port(), extra_env={"MD_RATE_LIMIT_LOGINS_PER_IP": "3/minute"}) as url:
+    with api_server(tmp_path, extra_env={"MD_RATE_LIMIT_LOGINS_PER_IP": "3/minute"}) as url:
         statuses = [
             post_json(
                 f"{url}{LOGIN}",
@@ -67,7 +67,7 @@ def failed_login_ips(username: str) -> list[str | None]:
 
 
 def test_a_trusted_proxy_names_the_client_and_each_client_has_its_own_allowance(database_url):
-    from tests.api.helpdesk.test_console import make_agent
+    from tests.support.console import make_agent
 
     username, _ = make_agent()
     with behind_proxy(database_url, "127.0.0.1") as client:
@@ -86,7 +86,7 @@ def test_a_trusted_proxy_names_the_client_and_each_client_has_its_own_allowance(
 
 
 def test_an_untrusted_peer_cannot_name_another_client(database_url):
-    from tests.api.helpdesk.test_console import make_agent
+    from tests.support.console import make_agent
 
     username, _ = make_agent()
     with behind_proxy(database_url, "192.0.2.77") as client:

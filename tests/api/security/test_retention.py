@@ -8,12 +8,13 @@ import os
 import time
 from pathlib import Path
 
-from api.gateway.models import Attachment, Conversation, Message, utcnow
+from api.clock import utcnow
+from api.gateway.models import Attachment, Conversation, Message
 from api.helpdesk.models import Ticket
 from api.helpdesk.tickets import open_ticket
+from api.privacy.retention import purge
 from api.security.audit import entries
-from api.security.retention import purge
-from tests.api.security.privacy_fixtures import add_conversation, files_of, make_tracker_store, rows, tracker_events
+from tests.support.privacy import add_conversation, files_of, make_tracker_store, rows, tracker_events
 
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from api.errors import ApiError
-from tests.api.test_chat_http import start
-from tests.support.servers import SERVICE_TOKEN
+from ops.servers import SERVICE_TOKEN
+from tests.support.conversations import start
 
 SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
 
 
 def test_an_investigation_for_an_undelivered_order_is_a_409_not_a_crash(client):
-    """SupportError('not_delivered', 409, status=...) collided with its own ``status`` argument: a 500."""
+    """DomainError('not_delivered', 409, status=...) collided with its own ``status`` argument: a 500."""
     orders = client.get("/api/v1/internal/buyers/tr-0002/orders", params={"purpose": "delivery"}, headers=SERVICE)
     undelivered = next(o for o in orders.json()["orders"] if o["status"] != "delivered")
     response = client.post(

@@ -15,8 +15,8 @@ import websockets
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.api.helpdesk.test_console import login
-from tests.support.servers import api_server, free_port
+from ops.servers import api_server
+from tests.support.console import login
 
 CHAT = "/api/v1/chat/ws"
 CAP = 4096
@@ -91,7 +91,7 @@ def test_the_real_server_refuses_an_oversized_frame_before_buffering_it(tmp_path
             except websockets.ConnectionClosed as exc:
                 return (exc.rcvd.code if exc.rcvd else None), frames
 
-    with api_server(tmp_path, free_port(), extra_env={"MD_MAX_REQUEST_BYTES": str(64 * 1024)}) as url:
+    with api_server(tmp_path, extra_env={"MD_MAX_REQUEST_BYTES": str(64 * 1024)}) as url:
         code, frames = asyncio.run(send_big(url.replace("http", "ws") + CHAT))
     assert frames[0]["type"] == "session"
     assert code == 1009

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from tests.api.sellers.helpers import SELLER, answer, case, login, other_seller
+from tests.support.sellers import SELLER, answer, case, login, other_seller
 
 pytestmark = pytest.mark.usefixtures("database_url")
 
@@ -158,10 +158,10 @@ def test_concurrent_answers_over_http_store_one(client):
 
 def test_concurrent_answers_past_every_check_the_unique_constraint_decides(client, monkeypatch):
     """Both answers are held until each has passed the checks (open, not answered): the database picks one."""
-    from api.gateway.models import utcnow
+    from api.clock import utcnow
+    from api.errors import DomainError
     from api.sellers import answers
     from api.sellers.models import SellerUser
-    from api.sellers.texts import SellerError
 
     c = case(client, "tr-0005", 0)
     first, second = login(client, c.seller_id), login(client, c.seller_id)
@@ -180,7 +180,7 @@ def test_concurrent_answers_past_every_check_the_unique_constraint_decides(clien
             user = s.scalars(select(SellerUser).where(SellerUser.username == username)).one()
             try:
                 answers.answer(s, user, c.question_id, f"yanıt {username}", utcnow())
-            except SellerError as exc:
+            except DomainError as exc:
                 return exc.code
             return "stored"
 
@@ -192,7 +192,7 @@ def test_concurrent_answers_past_every_check_the_unique_constraint_decides(clien
 
 
 def test_a_closed_question_takes_no_answer(client):
-    from api.gateway.models import utcnow
+    from api.clock import utcnow
     from api.support.models import SellerMessage
 
     c = case(client, "tr-0006", 0)

@@ -9,7 +9,8 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from tests.api.sellers.helpers import PASSWORD, SELLER, login, make_user
+from api.errors import DomainError
+from tests.support.sellers import PASSWORD, SELLER, login, make_user
 
 # Every test here uses the session-wide test database, never var/marketdesk.db.
 pytestmark = pytest.mark.usefixtures("database_url")
@@ -68,7 +69,7 @@ def test_wrong_password_and_unknown_user_answer_alike_in_the_forms_language(clie
 
 
 def test_the_account_locks_after_failures_in_a_row():
-    from api.gateway.models import utcnow
+    from api.clock import utcnow
     from api.sellers import auth
 
     username = make_user("tr-s-04")
@@ -76,17 +77,17 @@ def test_the_account_locks_after_failures_in_a_row():
     now = utcnow()
     with session() as s:
         for _ in range(3):
-            with pytest.raises(auth.AuthError) as failed:
+            with pytest.raises(DomainError) as failed:
                 auth.login(s, username, "wrong-password", now, throttle=throttle)
         assert failed.value.code == "account_locked" and failed.value.retry_after == 60
-        with pytest.raises(auth.AuthError) as locked:  # even the right password waits
+        with pytest.raises(DomainError) as locked:  # even the right password waits
             auth.login(s, username, PASSWORD, now + dt.timedelta(seconds=30), throttle=throttle)
         assert locked.value.code == "account_locked" and locked.value.retry_after == 30
         token, user = auth.login(s, username, PASSWORD, now + dt.timedelta(seconds=61), throttle=throttle)
         assert token and user.failed_logins == 0 and user.locked_until is None
         # Unknown usernames lock the same way, so the lock does not reveal who exists.
         for _ in range(3):
-            with pytest.raises(auth.AuthError) as ghost:
+            with pytest.raises(DomainError) as ghost:
                 auth.login(s, "ghost-seller", "wrong-password", now, throttle=throttle)
         assert ghost.value.code == "account_locked"
 
@@ -103,13 +104,13 @@ def test_the_http_lock_is_a_429_with_retry_after_in_the_sellers_language(client,
 
 
 def test_sessions_expire_after_12_hours_and_disabled_users_are_refused(client):
-    from api.gateway.models import utcnow
+    from api.clock import utcnow
     from api.sellers import auth
 
     who = login(client, "tr-s-05")
     with session() as s:
         assert auth.user_for_token(s, who.token, utcnow() + dt.timedelta(hours=11)).username == who.username
-        with pytest.raises(auth.AuthError):
+        with pytest.raises(DomainError):
             auth.user_for_token(s, who.token, utcnow() + dt.timedelta(hours=12, seconds=1))
         auth.disable_seller_user(s, who.username, utcnow(), by="operator:test")
     assert client.get(f"{SELLER}/me", headers=who.headers).status_code == 401  # the open session ended
@@ -133,11 +134,11 @@ def test_create_seller_user_checks_its_input():
                 "seller_id": "tr-s-01",
                 "language": "tr",
             }
-            with pytest.raises(auth.AuthError) as refused:
+            with pytest.raises(DomainError) as refused:
                 auth.create_seller_user(s, **{**values, **kwargs})
             assert refused.value.code == code
     username = make_user("tr-s-01")
-    with session() as s, pytest.raises(auth.AuthError) as taken:
+    with session() as s, pytest.raises(DomainError) as taken:
         auth.create_seller_user(
             s, username=username.upper(), display_name="X", password=PASSWORD, seller_id="tr-s-01", language="tr"
         )

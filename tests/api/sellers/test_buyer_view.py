@@ -13,14 +13,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from api.commerce.models import Order, OrderStatus
+from api.commerce.models import Order
+from api.commerce.port import OrderStatus
+from api.commerce.sql_adapter import SqlCommerce
+from api.errors import DomainError
 from api.helpdesk.business_calendar import calendar_for
 from api.helpdesk.models import Ticket
 from api.sellers.buyer_view import MAX_THREADS, ThreadState, hours_on_business_days_between, seller_threads
 from api.sellers.models import SellerReply
-from api.support.common import SupportError
 from api.support.models import SellerMessage
-from api.support.seller_inbox import escalate_overdue
+from api.support.seller_contact import escalate_overdue
 from tests.support.seller_threads import add_answer, add_question, add_status_update, remove
 
 BASE = "/api/v1/internal/buyers"
@@ -64,7 +66,7 @@ def update(db, order, at, status, **kw):
 
 
 def escalate(db, now) -> list[str]:
-    references = escalate_overdue(db, now)
+    references = escalate_overdue(db, SqlCommerce(db), now)
     db.info["made"]["tickets"].extend(references)
     return references
 
@@ -133,7 +135,7 @@ def test_a_waiting_question_has_the_markets_deadline_and_hours_left(db, market, 
     asked = question(db, orders[0], sent, urgent=True)
     assert asked.answer_due == local(market, *due)
 
-    view = seller_threads(db, buyer_id, local(market, 2026, 11, 21, 12, 0))
+    view = seller_threads(db, SqlCommerce(db), buyer_id, local(market, 2026, 11, 21, 12, 0))
     assert view.count == 1
     (thread,) = view.threads
     assert thread.state == ThreadState.WAITING and thread.order_number == orders[0].number
@@ -143,7 +145,7 @@ def test_a_waiting_question_has_the_markets_deadline_and_hours_left(db, market, 
     assert q.business_hours_left == left_on_saturday_noon
     assert thread.latest_answer is None and thread.latest_status_update is None and thread.escalation is None
     # Friday 16:00, an hour after sending: the whole clock but one hour is left.
-    later = seller_threads(db, buyer_id, sent + HOUR).threads[0]
+    later = seller_threads(db, SqlCommerce(db), buyer_id, sent + HOUR).threads[0]
     assert later.latest_question.business_hours_left == HOURS[market] - 1
 
 
@@ -166,7 +168,7 @@ def test_an_answer_and_the_latest_case_update(db, market):
         note="Yarın elinizde.",
     )
 
-    (thread,) = seller_threads(db, buyer_id, sent + 40 * HOUR, order.number.lower()).threads
+    (thread,) = seller_threads(db, SqlCommerce(db), buyer_id, sent + 40 * HOUR, order.number.lower()).threads
     assert thread.state == ThreadState.ANSWERED
     a = thread.latest_answer
     assert (a.question_id, a.to_latest_question, a.text) == (asked.id, True, "Evet, hediye paketi yapıyoruz.")
@@ -189,7 +191,7 @@ def test_a_follow_up_question_waits_while_the_earlier_answer_stays_visible(db):
     answer(db, first, sent + 2 * HOUR, "Stokta var.")
     follow_up = question(db, orders[0], sent + 3 * HOUR, text="Peki bugün kargoya verir misiniz?")
 
-    (thread,) = seller_threads(db, buyer_id, sent + 4 * HOUR).threads
+    (thread,) = seller_threads(db, SqlCommerce(db), buyer_id, sent + 4 * HOUR).threads
     assert thread.state == ThreadState.WAITING and thread.questions == 2
     assert thread.latest_question.id == follow_up.id
     assert thread.latest_answer.question_id == first.id and not thread.latest_answer.to_latest_question
@@ -202,13 +204,13 @@ def test_after_the_deadline_overdue_then_the_existing_escalation(db, market):
     asked = question(db, orders[0], sent)
     after = asked.answer_due + dt.timedelta(minutes=5)
 
-    (thread,) = seller_threads(db, buyer_id, after).threads
+    (thread,) = seller_threads(db, SqlCommerce(db), buyer_id, after).threads
     assert thread.state == ThreadState.OVERDUE and thread.escalation is None
     assert thread.latest_question.business_hours_left == 0.0
     assert db.scalar(select(func.count()).select_from(Ticket).where(Ticket.order_number == orders[0].number)) == 0
 
     (reference,) = escalate(db, after)
-    (thread,) = seller_threads(db, buyer_id, after + HOUR).threads
+    (thread,) = seller_threads(db, SqlCommerce(db), buyer_id, after + HOUR).threads
     assert thread.state == ThreadState.ESCALATED
     assert thread.escalation.ticket_reference == reference and reference.startswith(f"{market}-")
     assert thread.escalation.escalated_at == after
@@ -220,7 +222,7 @@ def test_a_closed_question_is_closed(db):
     asked = question(db, orders[0], sent)
     asked.closed_at = sent + 2 * HOUR
     db.commit()
-    assert seller_threads(db, buyer_id, sent + 3 * HOUR).threads[0].state == ThreadState.CLOSED
+    assert seller_threads(db, SqlCommerce(db), buyer_id, sent + 3 * HOUR).threads[0].state == ThreadState.CLOSED
 
 
 def test_most_recent_thread_first_and_at_most_five(db):
@@ -231,7 +233,7 @@ def test_most_recent_thread_first_and_at_most_five(db):
     # A new question on the oldest thread moves it to the front.
     question(db, orders[0], sent + 10 * HOUR, text="Bir sorum daha var.")
 
-    view = seller_threads(db, buyer_id, sent + 11 * HOUR)
+    view = seller_threads(db, SqlCommerce(db), buyer_id, sent + 11 * HOUR)
     assert view.count == MAX_THREADS + 1 and len(view.threads) == MAX_THREADS
     expected = [orders[0], *reversed(orders[1 : MAX_THREADS + 1])]
     assert [t.order_number for t in view.threads] == [o.number for o in expected[:MAX_THREADS]]
@@ -241,16 +243,16 @@ def test_most_recent_thread_first_and_at_most_five(db):
 def test_an_order_without_questions_has_no_thread_and_rules_say_no(db):
     (buyer_id, orders), (_, other_orders) = buyers_with_orders(db, "PL")
     question(db, other_orders[0], local("PL", 2026, 11, 16, 10, 0))
-    assert seller_threads(db, buyer_id, local("PL", 2026, 11, 17, 10, 0), orders[0].number).count == 0
+    assert seller_threads(db, SqlCommerce(db), buyer_id, local("PL", 2026, 11, 17, 10, 0), orders[0].number).count == 0
     for number, code in ((other_orders[0].number, "order_not_found"), ("PL00000001", "order_not_found")):
-        with pytest.raises(SupportError) as refused:
-            seller_threads(db, buyer_id, local("PL", 2026, 11, 17, 10, 0), number)
+        with pytest.raises(DomainError) as refused:
+            seller_threads(db, SqlCommerce(db), buyer_id, local("PL", 2026, 11, 17, 10, 0), number)
         assert (refused.value.code, refused.value.status) == (code, 404)
-    with pytest.raises(SupportError) as refused:
-        seller_threads(db, buyer_id, local("PL", 2026, 11, 17, 10, 0), "12345")
+    with pytest.raises(DomainError) as refused:
+        seller_threads(db, SqlCommerce(db), buyer_id, local("PL", 2026, 11, 17, 10, 0), "12345")
     assert (refused.value.code, refused.value.status) == ("invalid_order_number", 422)
-    with pytest.raises(SupportError) as refused:
-        seller_threads(db, "pl-9999", local("PL", 2026, 11, 17, 10, 0))
+    with pytest.raises(DomainError) as refused:
+        seller_threads(db, SqlCommerce(db), "pl-9999", local("PL", 2026, 11, 17, 10, 0))
     assert (refused.value.code, refused.value.status) == ("unknown_buyer", 404)
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from tests.api.sellers.helpers import SELLER, case, login, orders_of, other_seller
+from tests.support.sellers import SELLER, case, login, orders_of, other_seller
 
 IST, WAW = ZoneInfo("Europe/Istanbul"), ZoneInfo("Europe/Warsaw")
 
@@ -41,7 +41,7 @@ def session():
 )
 def test_answer_due_and_business_hours_left_on_the_markets_calendar(market, sent, due, business_hours):
     from api.sellers.inbox import business_hours_left
-    from api.support.seller_inbox import answer_due
+    from api.support.seller_contact import answer_due
 
     assert answer_due(market, sent) == due
     assert business_hours_left(market, due, sent) == business_hours
@@ -50,7 +50,7 @@ def test_answer_due_and_business_hours_left_on_the_markets_calendar(market, sent
 
 def put_question(seller_id: str, buyer_id: str, number: str, sent: dt.datetime, urgent: bool = False, **extra) -> int:
     from api.support.models import SellerMessage
-    from api.support.seller_inbox import answer_due
+    from api.support.seller_contact import answer_due
 
     with session() as s:
         question = SellerMessage(
@@ -84,10 +84,10 @@ def seller_with_orders(market: str, count: int) -> tuple[str, list[tuple[str, st
 
 
 def test_threads_order_flags_and_filters():
-    from api.gateway.models import utcnow
+    from api.clock import utcnow
+    from api.errors import DomainError
     from api.sellers import inbox
     from api.sellers.models import SellerUser
-    from api.sellers.texts import SellerError
 
     seller_id, orders = seller_with_orders("TR", 5)
     now = utcnow()
@@ -117,18 +117,19 @@ def test_threads_order_flags_and_filters():
         assert done in answered and not answered & {late, urgent, soon, later}
         one = inbox.threads(s, user, now, order_number=f"{soon[:2].lower()}-{soon[2:]}")
         assert [r["order_number"] for r in one] == [soon]
-        with pytest.raises(SellerError):
+        with pytest.raises(DomainError):
             inbox.threads(s, user, now, state="everything")
 
 
 def test_a_thread_has_questions_answers_and_platform_notices(client):
     c = case(client, "tr-0003", 1)
     who = login(client, c.seller_id)
-    from api.gateway.models import utcnow
-    from api.support.seller_inbox import escalate_overdue
+    from api.clock import utcnow
+    from api.commerce.sql_adapter import SqlCommerce
+    from api.support.seller_contact import escalate_overdue
 
     with session() as s:
-        escalate_overdue(s, utcnow() + dt.timedelta(days=30))  # the deadline passed: support takes over
+        escalate_overdue(s, SqlCommerce(s), utcnow() + dt.timedelta(days=30))  # the deadline passed: support takes over
     thread = client.get(f"{SELLER}/threads/{c.order_number}", headers=who.headers)
     assert thread.status_code == 200
     body = thread.json()

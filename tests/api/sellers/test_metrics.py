@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.api.helpdesk.test_console import login as agent_login
-from tests.api.sellers.helpers import SELLER, login
+from tests.support.console import login as agent_login
+from tests.support.sellers import SELLER, login
 
 pytestmark = pytest.mark.usefixtures("database_url")
 IST = ZoneInfo("Europe/Istanbul")
@@ -36,8 +36,8 @@ def new_seller(market: str = "TR") -> str:
 
 def put(seller_id: str, sent: dt.datetime, answered: dt.datetime | None = None, closed: dt.datetime | None = None):
     from api.support.models import SellerMessage
-    from api.support.seller_inbox import answer_due
-    from tests.api.sellers.helpers import orders_of
+    from api.support.seller_contact import answer_due
+    from tests.support.sellers import orders_of
 
     with session() as s:
         s.add(
@@ -103,7 +103,7 @@ def test_the_seller_sees_their_figures_and_support_sees_everyones(client, agents
 
 
 def test_who_may_read_the_console_figures(client):
-    from tests.api.test_chat_http import buyer_token
+    from tests.support.conversations import buyer_token
 
     who = login(client, "tr-s-08")
     url = "/api/v1/console/sellers/answer-times"

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.api.sellers.helpers import SELLER, case, login, orders_of, other_seller
+from tests.support.sellers import SELLER, case, login, orders_of, other_seller
 
 pytestmark = pytest.mark.usefixtures("database_url")
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from tests.api.test_chat_http import start
-from tests.support.servers import SERVICE_TOKEN
+from ops.servers import SERVICE_TOKEN
+from tests.support.conversations import start
 
 SELLER = "/api/v1/seller"
 INTERNAL = "/api/v1/internal"

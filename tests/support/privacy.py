@@ -1,7 +1,8 @@
 """Builders for the retention and erasure tests: conversations with messages and image files at
 chosen times, and a Rasa-shaped SQLite tracker store (the ``events`` table as Rasa 3.6's
 SQLTrackerStore creates it: id, sender_id, type_name, timestamp, intent_name, action_name, data).
-The fixtures (a private migrated database, settings pointing at temporary paths) are in conftest.py.
+The fixtures (a private migrated database, settings pointing at temporary paths) are in
+tests/api/security/conftest.py.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""Start ops/scaled.py (PostgreSQL, Redis, two api and two Rasa processes behind nginx, actions) on free
-ports in a folder of the caller's, wait until it is healthy through nginx, and stop it afterwards.
+"""Start ops/scaled.py (PostgreSQL, Redis, two api and two Rasa processes behind nginx, actions) on
+reserved ports in a folder of the caller's, wait until it is healthy through nginx, and stop it afterwards.
 
 Shared by the scale-out tests (tests/scaled) and the benchmark (bench/stacks.py), so both run the
 profile exactly as `make run-scaled` does, only on other ports and beside anything already running.
+The nine ports come from ops/servers.py's registry (``reserved_ports``) and stay reserved until the
+supervisor has stopped, so a concurrent test run or benchmark never gets one of them (see there why
+that is not "find a free port and release it").
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.servers import ROOT, _wait, api_env, free_port, http_json
+from ops.servers import ROOT, api_env, http_json, reserved_ports, wait_until_ready
 
 
 @dataclass
@@ -30,11 +33,12 @@ class ScaledPorts:
     rasa_processes: list[int]
 
     @classmethod
-    def free(cls) -> ScaledPorts:
-        return cls(
-            free_port(), free_port(), free_port(), free_port(), free_port(), [free_port(), free_port()],
-            [free_port(), free_port()],
-        )  # fmt: skip
+    @contextlib.contextmanager
+    def reserved(cls) -> Iterator[ScaledPorts]:
+        """Nine ports held in the registry until the block exits."""
+        with reserved_ports(9) as ports:
+            http, rasa, actions, postgres, redis, api_a, api_b, rasa_a, rasa_b = ports
+            yield cls(http, rasa, actions, postgres, redis, [api_a, api_b], [rasa_a, rasa_b])
 
     @property
     def http_url(self) -> str:
@@ -67,7 +71,7 @@ def _all_up(ports: ScaledPorts) -> bool:
     urls = [f"{ports.http_url}/healthz"]
     urls += [f"http://127.0.0.1:{port}/healthz" for port in ports.api]
     urls += [f"http://127.0.0.1:{port}/version" for port in ports.rasa_processes]
-    return all(http_json(url)[0] == 200 for url in urls)  # refused until each one listens: _wait retries
+    return all(http_json(url)[0] == 200 for url in urls)  # refused until each one listens: the wait retries
 
 
 def stop_supervisor(process: subprocess.Popen, timeout: float = 120) -> None:
@@ -83,19 +87,19 @@ def stop_supervisor(process: subprocess.Popen, timeout: float = 120) -> None:
 
 @contextlib.contextmanager
 def scaled_stack(folder: Path, timeout: float = 900) -> Iterator[ScaledPorts]:
-    ports = ScaledPorts.free()
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "supervisor.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "ops" / "scaled.py")],
-            cwd=ROOT,
-            env=scaled_env(folder, ports),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait(lambda: _all_up(ports), process, "ops/scaled.py", log, timeout)
-        yield ports
-    finally:
-        stop_supervisor(process)
+    with ScaledPorts.reserved() as ports:
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, str(ROOT / "ops" / "scaled.py")],
+                cwd=ROOT,
+                env=scaled_env(folder, ports),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_until_ready(lambda: _all_up(ports), process, "ops/scaled.py", log, timeout)
+            yield ports
+        finally:
+            stop_supervisor(process)  # before the ports go back to the registry
