@@ -224,7 +224,7 @@ BENCH_ARGS ?=
 # the machine holds with p95 under 1 s (results/bench/summary.md).
 BASELINE ?=
 THINK ?=
-THINK_LEVELS ?= 25,50,100,150,200
+THINK_LEVELS ?= 10,20,30,40,60,80,100
 bench: envs $(MODEL) $(WEB_BUNDLES)
 	ops/install-scaled.sh
 	for profile in $(BENCH_PROFILES); do \
