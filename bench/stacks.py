@@ -33,10 +33,6 @@ class Stack:
     started_in_s: float
 
 
-def _port(url: str) -> int:
-    return int(url.rsplit(":", 1)[1])
-
-
 @contextlib.contextmanager
 def embedded() -> Iterator[Stack]:
     started = time.monotonic()
