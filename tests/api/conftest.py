@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 
 from ops.servers import BUYER_TOKEN_SECRET, SERVICE_TOKEN
-from tests.support.databases import seeded_database
+from tests.support.databases import seeded_database, use_seeded
 
 # make test (and CI) explores the same examples every run, so a red build is reproducible and
 # never a roll of the dice; HYPOTHESIS_PROFILE=explore searches new ones (then pin what it finds).
@@ -36,10 +36,6 @@ RATE_LIMITED = (
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from api.cli import migrate, seed
-    from api.db import get_engine, get_sessionmaker
-    from api.settings import get_settings
-
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}"
     os.environ.update(
         MD_DATABASE_URL=url,
@@ -57,10 +53,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     # tests/api/security/test_limits.py builds apps with tight limits of its own.
     for kind in RATE_LIMITED:
         os.environ[f"MD_RATE_LIMIT_{kind.upper()}"] = "100000/minute"
-    for cached in (get_settings, get_engine, get_sessionmaker):
-        cached.cache_clear()
-    migrate(url)
-    seed()
+    use_seeded(url)
     return url
 
 

@@ -23,20 +23,26 @@ def _clear_caches() -> None:
         cached.cache_clear()
 
 
+def use_seeded(url: str) -> None:
+    """Point the api's settings, engine and sessions at ``url``, then migrate and seed it."""
+    from api.cli import migrate, seed
+
+    os.environ["MD_DATABASE_URL"] = url
+    _clear_caches()
+    migrate(url)
+    seed()
+
+
 @contextmanager
 def seeded_database(folder: Path) -> Iterator[str]:
     """Inside the block the api's settings, engine and sessions use a freshly migrated and seeded
     SQLite database in ``folder``; afterwards the previous database is back."""
-    from api.cli import migrate, seed
     from api.db import get_engine
 
     url = f"sqlite:///{folder / 'app.db'}"
     previous = os.environ.get("MD_DATABASE_URL")
-    os.environ["MD_DATABASE_URL"] = url
-    _clear_caches()
     try:
-        migrate(url)
-        seed()
+        use_seeded(url)
         yield url
     finally:
         get_engine().dispose()
