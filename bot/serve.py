@@ -6,12 +6,16 @@ Every place that starts Rasa (Procfile, ops/servers.py, ops/scaled.py, bench) ru
 
 from __future__ import annotations
 
+import os
 import sys
 
 from bot import hot_path
 
 
 def main() -> None:
+    # Idle OpenMP threads of the sentence encoder sleep instead of spinning (bot/nlu/sentence_embeddings.py).
+    # Set before anything loads OpenMP; the Makefile exports it too, a launcher outside make may not.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     hot_path.apply()
     from rasa.__main__ import main as rasa_main
 

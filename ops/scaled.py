@@ -359,8 +359,6 @@ def common_env() -> dict[str, str]:
         "MD_RASA_TOKEN": RASA_TOKEN,
         "MD_SERVICE_TOKEN": SERVICE_TOKEN,
         "MD_STAFFING": os.environ.get("MD_STAFFING", "always"),
-        # Idle OpenMP threads of the sentence encoder sleep instead of spinning (bot/nlu/sentence_embeddings.py).
-        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
     }
 
 

@@ -303,9 +303,6 @@ def rasa_process(
             "MD_TRACKER_DB": str(workdir / "tracker.db"),
             "MD_TRACKER_URL": "",
             "MD_LOCK_STORE": "in_memory",
-            # The sentence encoder's OpenMP threads spin while idle unless told otherwise (bot/nlu/
-            # sentence_embeddings.py); the Makefile exports this, a tool started without make may not.
-            "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
         }
 
         def ready() -> bool:
